@@ -1,0 +1,134 @@
+/**
+ * The validated configuration: what the rest of vigil reads. Defaults are applied by
+ * validate.ts; nothing downstream checks for undefined. YAML keys are Gatus' (kebab-case).
+ */
+import type { ConfigIssue } from '../errors.js';
+import type { CompiledCondition } from '../conditions/types.js';
+import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
+
+export const DEFAULT_INTERVAL_MS = 60_000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_REDIRECTS = 10;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_FAILURE_THRESHOLD = 3;
+export const DEFAULT_SUCCESS_THRESHOLD = 2;
+export const DEFAULT_RESEND_INTERVAL_MS = 60_000;
+export const DEFAULT_HISTORY_SIZE = 100;
+export const DEFAULT_MAX_CONCURRENT_PROBES = 64;
+export const DEFAULT_SEVERITY = 'critical';
+export const DEFAULT_ALERTMANAGER_TIMEOUT_MS = 10_000;
+
+export interface EndpointUi {
+  hideConditions: boolean;
+  hideHostname: boolean;
+  hidePort: boolean;
+  hideUrl: boolean;
+  hideErrors: boolean;
+  dontResolveFailedConditions: boolean;
+  resolveSuccessfulConditions: boolean;
+}
+
+export interface ConditionEntry {
+  text: string;
+  compiled: CompiledCondition;
+}
+
+/** Gatus `alerts[]` plus vigil's extras. `type` becomes the `receiver_hint` label. */
+export interface AlertRule {
+  type: string;
+  enabled: boolean;
+  failureThreshold: number;
+  successThreshold: number;
+  sendOnResolved: boolean;
+  description: string;
+  severity: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  runbookUrl: string;
+}
+
+export interface EndpointConfig {
+  name: string;
+  group: string;
+  /** Gatus key: `<group>_<name>`, lower-cased, with ` /_,.#+&` replaced by `-`. */
+  key: string;
+  enabled: boolean;
+  kind: ProbeKind;
+  /** The URL as written (may hold secrets: redact before showing). */
+  url: string;
+  target: ProbeTarget;
+  client: ProbeOptions;
+  intervalMs: number;
+  conditions: ConditionEntry[];
+  alerts: AlertRule[];
+  ui: EndpointUi;
+  /** Gatus `extra-labels`: added to metrics and alerts. */
+  labels: Record<string, string>;
+}
+
+/** Gatus `external-endpoints[]`: results are pushed in over the API with a bearer token. */
+export interface ExternalEndpointConfig {
+  name: string;
+  group: string;
+  key: string;
+  enabled: boolean;
+  token: string;
+  alerts: AlertRule[];
+  /** Gatus `heartbeat.interval`: 0 = disabled. */
+  heartbeatIntervalMs: number;
+  labels: Record<string, string>;
+}
+
+export interface AlertmanagerTarget {
+  /** Base URL, e.g. `http://am-1:9093` (the client appends `/api/v2/alerts`). */
+  url: string;
+  timeoutMs: number;
+  basicAuth?: { username: string; password: string };
+  bearerToken?: string;
+  tls?: { insecure: boolean; caFile?: string; certificateFile?: string; privateKeyFile?: string };
+}
+
+/** vigil's own section `vigil:`. */
+export interface VigilSection {
+  alertmanagers: AlertmanagerTarget[];
+  resendIntervalMs: number;
+  externalLabels: Record<string, string>;
+  /** `explicit`: send endsAt = recovery time. `expire`: stop resending and let it expire. */
+  resolve: 'explicit' | 'expire';
+  historySize: number;
+  maxConcurrentProbes: number;
+  /** Gatus metric names (`gatus_results_*`) in addition to vigil's. */
+  gatusMetrics: boolean;
+}
+
+export interface WebConfig {
+  address: string;
+  port: number;
+}
+
+export interface SiteUi {
+  title: string;
+  description: string;
+  header: string;
+  link: string;
+  darkMode: boolean;
+}
+
+export interface SecurityConfig {
+  /** Gatus `security.basic`: username + base64 of a bcrypt hash. */
+  basic?: { username: string; passwordBcryptBase64: string };
+}
+
+export interface Config {
+  /** Files the config was read from. */
+  sources: string[];
+  endpoints: EndpointConfig[];
+  externalEndpoints: ExternalEndpointConfig[];
+  metrics: boolean;
+  web?: WebConfig;
+  ui: SiteUi;
+  security: SecurityConfig;
+  vigil: VigilSection;
+  /** Keys vigil accepts for compatibility but does not implement; reported once each. */
+  warnings: ConfigIssue[];
+}

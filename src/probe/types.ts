@@ -1,0 +1,79 @@
+import type { ConditionInput } from '../conditions/types.js';
+
+/** Every protocol vigil can probe. One file per kind in this folder. */
+export type ProbeKind =
+  | 'http'
+  | 'tcp'
+  | 'tls'
+  | 'dns'
+  | 'icmp'
+  | 'websocket'
+  | 'grpc'
+  | 'ssh'
+  | 'starttls'
+  | 'udp';
+
+/** Phases of one probe, as blackbox_exporter names them for HTTP. */
+export type ProbePhase = 'resolve' | 'connect' | 'tls' | 'processing' | 'transfer';
+
+/** What to probe. Built once from the endpoint config; never mutated by a prober. */
+export interface ProbeTarget {
+  url: URL;
+  method: string;
+  headers: Readonly<Record<string, string>>;
+  /** Request body (HTTP), message to send (websocket, udp), or empty. */
+  body: string;
+  /** DNS query, for kind `dns` (Gatus `dns.query-type` / `dns.query-name`). */
+  dns?: { queryType: string; queryName: string };
+  /** SSH credentials, for kind `ssh` (Gatus `ssh.username` / `ssh.password`). Optional auth. */
+  ssh?: { username: string; password: string };
+}
+
+/** How to probe: Gatus `client:` options with defaults already applied. */
+export interface ProbeOptions {
+  timeoutMs: number;
+  insecure: boolean;
+  /** false when Gatus `client.ignore-redirect` is true. */
+  followRedirects: boolean;
+  maxRedirects: number;
+  /** Bodies are read up to this many bytes; the rest is discarded and the body marked truncated. */
+  maxBodyBytes: number;
+  network: 'ip' | 'ip4' | 'ip6';
+  /** Gatus `client.dns-resolver`, e.g. `udp://1.1.1.1:53`. */
+  dnsResolver?: string;
+  /** Client certificate for mTLS, and extra trust. Paths to PEM files. */
+  tls?: { certificateFile?: string; privateKeyFile?: string; caFile?: string; serverName?: string };
+  proxyUrl?: string;
+}
+
+/**
+ * The outcome of one probe. Target failures are results (connected=false and/or error),
+ * never exceptions. Field names match the condition placeholders (ConditionInput).
+ */
+export interface ProbeResult extends ConditionInput {
+  connected: boolean;
+  responseTimeMs: number;
+  /** Duration of each phase that happened, in milliseconds. */
+  phasesMs: Partial<Record<ProbePhase, number>>;
+  /** Why the probe failed at the transport level (timeout, refused, TLS...). */
+  error?: string;
+  /** Epoch milliseconds of the earliest notAfter in the presented chain. */
+  certificateNotAfterMs?: number;
+  /** Body length read in bytes (before truncation to maxBodyBytes: the count read). */
+  bodyBytes?: number;
+  bodyTruncated?: boolean;
+  /** Content-Length header if the server sent one, else the bytes read. */
+  contentLength?: number;
+  redirects?: number;
+  /** e.g. `HTTP/1.1`. */
+  httpVersion?: string;
+  /** e.g. `TLSv1.3`. */
+  tlsVersion?: string;
+  ipProtocol?: 4 | 6;
+}
+
+/**
+ * One protocol. Resolves with a result for every target failure (refused, timeout, bad TLS,
+ * bad response); rejects only on programming errors. Must honour `signal` promptly.
+ */
+export type Prober = (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal) => Promise<ProbeResult>;
