@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../src/log.js';
+import { createLimiter } from '../../src/scheduler/limiter.js';
+import { phaseOffsetMs } from '../../src/scheduler/phase.js';
+import { createScheduler, type Schedulable } from '../../src/scheduler/scheduler.js';
+
+interface Job extends Schedulable {
+  durationMs: number;
+}
+
+function harness(limit = 100) {
+  const starts: Array<{ key: string; at: number }> = [];
+  const skipped: string[] = [];
+  const scheduler = createScheduler<Job>({
+    limiter: createLimiter(limit),
+    logger: silentLogger,
+    firstRunSpreadMs: 10_000,
+    onSkipped: (job) => skipped.push(job.key),
+    run: (job, signal) => {
+      starts.push({ key: job.key, at: Date.now() });
+      return new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, job.durationMs);
+        signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+  });
+  return { scheduler, starts, skipped };
+}
+
+describe('scheduler', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs each endpoint on its own interval, first at its hash phase', async () => {
+    const { scheduler, starts } = harness();
+    scheduler.update([
+      { key: 'a', intervalMs: 1_000, durationMs: 10 },
+      { key: 'b', intervalMs: 5_000, durationMs: 10 },
+    ]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const a = starts.filter((s) => s.key === 'a').map((s) => s.at - 1_000_000);
+    const b = starts.filter((s) => s.key === 'b').map((s) => s.at - 1_000_000);
+    const phaseA = phaseOffsetMs('a', 1_000);
+    const phaseB = phaseOffsetMs('b', 5_000);
+    expect(a[0]).toBe(phaseA);
+    expect(b[0]).toBe(phaseB);
+    expect(a.slice(1).map((t, i) => t - (a[i] ?? 0))).toEqual(Array(a.length - 1).fill(1_000));
+    expect(b.slice(1).map((t, i) => t - (b[i] ?? 0))).toEqual(Array(b.length - 1).fill(5_000));
+    await scheduler.stop(0);
+  });
+
+  it('spreads 1000 endpoints with the same interval over the interval instead of firing at once', async () => {
+    const { scheduler, starts } = harness(2_000);
+    scheduler.update(Array.from({ length: 1000 }, (_, i) => ({ key: `ep-${i}`, intervalMs: 10_000, durationMs: 1 })));
+    await vi.advanceTimersByTimeAsync(9_999);
+    const perSecond = new Map<number, number>();
+    for (const s of starts) perSecond.set(Math.floor((s.at - 1_000_000) / 1000), (perSecond.get(Math.floor((s.at - 1_000_000) / 1000)) ?? 0) + 1);
+    expect(starts).toHaveLength(1000);
+    expect(perSecond.size).toBe(10);
+    for (const count of perSecond.values()) expect(count).toBeLessThan(160);
+    await scheduler.stop(0);
+  });
+
+  it('never overlaps a slow endpoint with itself: a late tick is counted as skipped, not queued', async () => {
+    const { scheduler, starts, skipped } = harness();
+    scheduler.update([{ key: 'slow', intervalMs: 1_000, durationMs: 2_500 }]);
+    await vi.advanceTimersByTimeAsync(phaseOffsetMs('slow', 1_000) + 6_100);
+    // runs at t0, t0+3s, t0+6s; ticks at +1s,+2s,+4s,+5s are skipped
+    expect(starts).toHaveLength(3);
+    expect(skipped).toHaveLength(4);
+    await scheduler.stop(0);
+  });
+
+  it('caps global concurrency with the limiter', async () => {
+    const { scheduler, starts } = harness(2);
+    scheduler.update(Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, intervalMs: 60_000, durationMs: 30_000 })));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(starts).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(starts.length).toBeGreaterThanOrEqual(6);
+    await scheduler.stop(0);
+  });
+
+  it('keeps the schedule of unchanged endpoints on update and stops removed ones', async () => {
+    const { scheduler, starts } = harness();
+    scheduler.update([
+      { key: 'keep', intervalMs: 1_000, durationMs: 1 },
+      { key: 'drop', intervalMs: 1_000, durationMs: 1 },
+    ]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    const before = starts.filter((s) => s.key === 'keep').map((s) => s.at % 1_000);
+    scheduler.update([{ key: 'keep', intervalMs: 1_000, durationMs: 1 }]);
+    const dropCount = starts.filter((s) => s.key === 'drop').length;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(starts.filter((s) => s.key === 'drop')).toHaveLength(dropCount);
+    const after = starts.filter((s) => s.key === 'keep').map((s) => s.at % 1_000);
+    expect(new Set([...before, ...after]).size).toBe(1);
+    expect(scheduler.size).toBe(1);
+    await scheduler.stop(0);
+  });
+
+  it('stop() waits for in-flight runs up to the grace period, then aborts them', async () => {
+    const { scheduler, starts } = harness();
+    scheduler.update([{ key: 'long', intervalMs: 100_000, durationMs: 60_000 }]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(starts).toHaveLength(1);
+    let settled = false;
+    const stopping = scheduler.stop(2_000).then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    await stopping;
+    expect(settled).toBe(true);
+    await vi.advanceTimersByTimeAsync(200_000);
+    expect(starts).toHaveLength(1);
+  });
+});
