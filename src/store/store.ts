@@ -1,0 +1,113 @@
+/**
+ * In-memory result store: a bounded ring of CheckResults per endpoint key plus per-hour
+ * counters for uptime and response-time averages over up to 30 days. No I/O, no globals.
+ */
+import type { CheckResult, CheckSink } from '../check/types.js';
+import type { Clock } from '../clock.js';
+import { createRing, type Ring } from './ring.js';
+import { createUptimeBuckets, type HourBucket, type UptimeBuckets } from './uptime.js';
+
+/** Windows the API and badges accept, in milliseconds. */
+export const UPTIME_WINDOWS_MS = {
+  '1h': 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 24 * 3_600_000,
+  '30d': 30 * 24 * 3_600_000,
+} as const;
+export type UptimeWindow = keyof typeof UPTIME_WINDOWS_MS;
+
+export function isUptimeWindow(value: string): value is UptimeWindow {
+  return Object.hasOwn(UPTIME_WINDOWS_MS, value);
+}
+
+export interface StoreOptions {
+  /** Raw results kept per endpoint. */
+  historySize: number;
+  clock: Clock;
+}
+
+export interface Store extends CheckSink {
+  /** Drops every endpoint whose key is not in `keys` (call after a reload). */
+  retain(keys: ReadonlySet<string>): void;
+  /** Keys with at least one result. */
+  keys(): string[];
+  has(key: string): boolean;
+  latest(key: string): CheckResult | undefined;
+  /** Number of raw results held for the key. */
+  count(key: string): number;
+  /**
+   * One page of raw results, Gatus-style: page 1 is the `pageSize` most recent results;
+   * each page is returned oldest → newest.
+   */
+  history(key: string, page?: number, pageSize?: number): CheckResult[];
+  /** Success ratio 0..1 over the window (hour granularity), or undefined with no results. */
+  uptime(key: string, window: UptimeWindow): number | undefined;
+  /** Mean response time in ms over the window (hour granularity), or undefined with no results. */
+  averageResponseTimeMs(key: string, window: UptimeWindow): number | undefined;
+  /** Hourly counters overlapping the window, oldest first. */
+  hourly(key: string, window: UptimeWindow): HourBucket[];
+}
+
+interface Entry {
+  ring: Ring<CheckResult>;
+  hours: UptimeBuckets;
+}
+
+export function createStore(options: StoreOptions): Store {
+  const { historySize, clock } = options;
+  if (!Number.isInteger(historySize) || historySize < 1) {
+    throw new RangeError(`historySize must be a positive integer, got ${historySize}`);
+  }
+  const entries = new Map<string, Entry>();
+
+  const sums = (key: string, window: UptimeWindow): { total: number; successes: number; rtSum: number } => {
+    const entry = entries.get(key);
+    let total = 0;
+    let successes = 0;
+    let rtSum = 0;
+    if (entry) {
+      for (const b of entry.hours.window(clock.now(), UPTIME_WINDOWS_MS[window])) {
+        total += b.total;
+        successes += b.successes;
+        rtSum += b.responseTimeSumMs;
+      }
+    }
+    return { total, successes, rtSum };
+  };
+
+  return {
+    observe(check) {
+      const key = check.endpoint.key;
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = { ring: createRing<CheckResult>(historySize), hours: createUptimeBuckets() };
+        entries.set(key, entry);
+      }
+      entry.ring.push(check);
+      entry.hours.record(check.timestamp, check.success, check.result.responseTimeMs);
+    },
+    retain(keys) {
+      for (const key of [...entries.keys()]) if (!keys.has(key)) entries.delete(key);
+    },
+    keys: () => [...entries.keys()],
+    has: (key) => entries.has(key),
+    latest: (key) => entries.get(key)?.ring.last(),
+    count: (key) => entries.get(key)?.ring.size ?? 0,
+    history(key, page = 1, pageSize = historySize) {
+      const entry = entries.get(key);
+      if (!entry || page < 1 || pageSize < 1) return [];
+      return entry.ring.fromNewest((page - 1) * pageSize, pageSize);
+    },
+    uptime(key, window) {
+      const { total, successes } = sums(key, window);
+      return total === 0 ? undefined : successes / total;
+    },
+    averageResponseTimeMs(key, window) {
+      const { total, rtSum } = sums(key, window);
+      return total === 0 ? undefined : rtSum / total;
+    },
+    hourly(key, window) {
+      return entries.get(key)?.hours.window(clock.now(), UPTIME_WINDOWS_MS[window]) ?? [];
+    },
+  } satisfies Store;
+}

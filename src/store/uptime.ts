@@ -1,0 +1,57 @@
+/**
+ * Per-hour success/total counters for the last 30 days, so uptime over 1h/24h/7d/30d does not
+ * need 30 days of raw results. Memory is fixed: one slot per hour, reused modulo the slot count.
+ */
+export const HOUR_MS = 3_600_000;
+export const UPTIME_RETENTION_HOURS = 30 * 24;
+
+export interface HourBucket {
+  /** Epoch ms of the start of the hour. */
+  hourStartMs: number;
+  total: number;
+  successes: number;
+  /** Sum of response times in this hour, for averages. */
+  responseTimeSumMs: number;
+}
+
+export interface UptimeBuckets {
+  record(timestampMs: number, success: boolean, responseTimeMs: number): void;
+  /**
+   * Buckets whose hour overlaps [nowMs - windowMs, nowMs], oldest first. Granularity is one hour,
+   * so a 1h window covers the current and the previous hour.
+   */
+  window(nowMs: number, windowMs: number): HourBucket[];
+}
+
+export function createUptimeBuckets(retentionHours: number = UPTIME_RETENTION_HOURS): UptimeBuckets {
+  // one extra slot so the current partial hour never overwrites the oldest retained hour
+  const slots = retentionHours + 1;
+  const buckets: (HourBucket | undefined)[] = new Array<HourBucket | undefined>(slots);
+
+  return {
+    record(timestampMs, success, responseTimeMs) {
+      const hour = Math.floor(timestampMs / HOUR_MS);
+      const slot = ((hour % slots) + slots) % slots;
+      let bucket = buckets[slot];
+      if (!bucket || bucket.hourStartMs !== hour * HOUR_MS) {
+        if (bucket && bucket.hourStartMs > hour * HOUR_MS) return; // older than retention: drop
+        bucket = { hourStartMs: hour * HOUR_MS, total: 0, successes: 0, responseTimeSumMs: 0 };
+        buckets[slot] = bucket;
+      }
+      bucket.total += 1;
+      if (success) bucket.successes += 1;
+      bucket.responseTimeSumMs += Math.max(0, responseTimeMs);
+    },
+    window(nowMs, windowMs) {
+      const from = nowMs - windowMs;
+      const out: HourBucket[] = [];
+      for (const bucket of buckets) {
+        if (!bucket) continue;
+        if (bucket.hourStartMs + HOUR_MS <= from || bucket.hourStartMs > nowMs) continue;
+        if (bucket.hourStartMs < nowMs - retentionHours * HOUR_MS - HOUR_MS) continue;
+        out.push({ ...bucket });
+      }
+      return out.sort((a, b) => a.hourStartMs - b.hourStartMs);
+    },
+  };
+}
