@@ -1,0 +1,46 @@
+import net from 'node:net';
+import type { ProbeOptions, ProbeTarget } from '../../src/probe/types.js';
+import { listen } from './listen.js';
+
+/** A probe target for `url` with no headers and no body unless given. */
+export function makeTarget(url: string, extra: Partial<Omit<ProbeTarget, 'url'>> = {}): ProbeTarget {
+  return { url: new URL(url), method: 'GET', headers: {}, body: '', ...extra };
+}
+
+/** Probe options with test-friendly defaults (2 s timeout, verification on). */
+export function makeOptions(extra: Partial<ProbeOptions> = {}): ProbeOptions {
+  return {
+    timeoutMs: 2000,
+    insecure: false,
+    followRedirects: true,
+    maxRedirects: 10,
+    maxBodyBytes: 1024 * 1024,
+    network: 'ip',
+    ...extra,
+  };
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections and never sends a byte. */
+export async function listenSilent(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const { port, close } = await listen(server);
+  return {
+    port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await close();
+    },
+  };
+}
+
+/** A port on 127.0.0.1 that was just free and is now closed (connections are refused). */
+export async function closedPort(): Promise<number> {
+  const { port, close } = await listen(net.createServer());
+  await close();
+  return port;
+}
