@@ -1,0 +1,276 @@
+/**
+ * Real Alertmanager peers for integration tests: loopback only, fresh data dirs, free ports,
+ * readiness = every peer's GET /api/v2/status says cluster "ready" (and "disabled" for a
+ * single peer without clustering). Processes are always killed: stop(), and process exit.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { findBinary } from './binaries.js';
+
+export interface AlertmanagerClusterOptions {
+  /** Number of peers (default 2). */
+  peers?: number;
+  /** alertmanager.yml as text; the same file for every peer. */
+  config: string;
+  /** --cluster.peer-timeout (default '1s'). */
+  peerTimeout?: string;
+  /** Give up waiting for readiness after this long (default 60 s). */
+  readyTimeoutMs?: number;
+  /** Extra flags for every peer. */
+  extraArgs?: string[];
+  /** Path of the binary (default: prometheus-alertmanager or alertmanager on PATH). */
+  binary?: string;
+}
+
+export interface AlertmanagerPeer {
+  /** http://127.0.0.1:PORT — usable before the peer runs (ports are reserved up front). */
+  readonly url: string;
+  readonly webPort: number;
+  readonly clusterPort: number;
+  readonly dataDir: string;
+  /** Whether the process is running. */
+  running(): boolean;
+  /** Last lines Alertmanager logged (stderr), for failure messages. */
+  logs(): string;
+}
+
+export interface AlertmanagerCluster {
+  /** One base URL per peer, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  readonly urls: string[];
+  readonly peers: AlertmanagerPeer[];
+  /** Start every stopped peer and wait until all are ready. */
+  start(): Promise<void>;
+  /** SIGKILL peer i (a crash: no graceful leave) and wait for it to exit. */
+  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Start peer i again with the same ports and data dir; waits until the whole cluster is ready. */
+  restart(i: number): Promise<void>;
+  /** Kill every peer and delete the data dirs. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const STATUS_POLL_MS = 250;
+const LOG_LINES = 60;
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+interface PeerState {
+  peer: AlertmanagerPeer;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+  lines: string[];
+}
+
+interface ClusterStatus {
+  cluster?: { status?: string; peers?: unknown[] };
+}
+
+async function fetchStatus(url: string): Promise<ClusterStatus | undefined> {
+  try {
+    const response = await fetch(`${url}/api/v2/status`, { signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) return undefined;
+    return (await response.json()) as ClusterStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reserve ports and data dirs for a cluster without starting it (so URLs can be handed to
+ * a client that must find Alertmanager unreachable first). Call start() later.
+ */
+export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOptions): Promise<AlertmanagerCluster> {
+  const binary = options.binary ?? findBinary('alertmanager');
+  if (!binary) throw new Error('prometheus-alertmanager is not installed (use requireBinary in the test)');
+  const count = options.peers ?? 2;
+  const peerTimeout = options.peerTimeout ?? '1s';
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const clustered = count > 1;
+
+  const states: PeerState[] = [];
+  for (let i = 0; i < count; i++) {
+    const webPort = await freePort();
+    const clusterPort = await freePort();
+    const dataDir = await mkdtemp(join(tmpdir(), `vigil-am${i}-`));
+    const state: PeerState = { lines: [], peer: undefined as unknown as AlertmanagerPeer };
+    state.peer = {
+      url: `http://127.0.0.1:${webPort}`,
+      webPort,
+      clusterPort,
+      dataDir,
+      running: () => state.child !== undefined && state.child.exitCode === null && state.child.signalCode === null,
+      logs: () => state.lines.join('\n'),
+    };
+    await writeFile(join(dataDir, 'alertmanager.yml'), options.config);
+    states.push(state);
+  }
+
+  let stopped = false;
+  const killAllSync = () => {
+    for (const state of states) if (state.peer.running()) state.child?.kill('SIGKILL');
+  };
+  process.once('exit', killAllSync);
+
+  const argsFor = (i: number): string[] => {
+    const { webPort, clusterPort, dataDir, url } = states[i]!.peer;
+    const args = [
+      `--config.file=${join(dataDir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dataDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${webPort}`,
+      `--web.external-url=${url}`,
+      '--log.level=debug',
+    ];
+    if (!clustered) return [...args, '--cluster.listen-address=', ...(options.extraArgs ?? [])];
+    args.push(
+      `--cluster.listen-address=127.0.0.1:${clusterPort}`,
+      `--cluster.advertise-address=127.0.0.1:${clusterPort}`,
+      `--cluster.peer-timeout=${peerTimeout}`,
+      '--cluster.gossip-interval=100ms',
+      '--cluster.pushpull-interval=2s',
+    );
+    states.forEach((other, j) => {
+      if (j !== i) args.push(`--cluster.peer=127.0.0.1:${other.peer.clusterPort}`);
+    });
+    return [...args, ...(options.extraArgs ?? [])];
+  };
+
+  const spawnPeer = (i: number) => {
+    const state = states[i]!;
+    if (state.peer.running()) return;
+    const child = spawn(binary, argsFor(i), { stdio: ['ignore', 'ignore', 'pipe'] });
+    state.child = child;
+    state.exited = new Promise<void>((done) => child.once('exit', () => done()));
+    let partial = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      state.lines.push(...lines);
+      if (state.lines.length > LOG_LINES) state.lines.splice(0, state.lines.length - LOG_LINES);
+    });
+  };
+
+  const waitReady = async () => {
+    const deadline = Date.now() + readyTimeoutMs;
+    const expected = clustered ? 'ready' : 'disabled';
+    for (;;) {
+      const statuses = await Promise.all(states.map((state) => fetchStatus(state.peer.url)));
+      const ready = statuses.every(
+        (status) => status?.cluster?.status === expected && (!clustered || (status.cluster.peers?.length ?? 0) === count),
+      );
+      if (ready) return;
+      const dead = states.findIndex((state) => !state.peer.running());
+      if (dead >= 0) throw new Error(`alertmanager peer ${dead} exited:\n${states[dead]!.peer.logs()}`);
+      if (Date.now() > deadline) {
+        const report = statuses.map((status, i) => `peer ${i}: ${JSON.stringify(status?.cluster)}`).join('\n');
+        throw new Error(`alertmanager cluster not ready after ${readyTimeoutMs} ms\n${report}\n${states[0]!.peer.logs()}`);
+      }
+      await new Promise((done) => setTimeout(done, STATUS_POLL_MS));
+    }
+  };
+
+  const kill = async (i: number, signal: NodeJS.Signals = 'SIGKILL') => {
+    const state = states[i];
+    if (!state) throw new RangeError(`no alertmanager peer ${i}`);
+    if (state.peer.running()) state.child?.kill(signal);
+    await state.exited;
+  };
+
+  return {
+    urls: states.map((state) => state.peer.url),
+    peers: states.map((state) => state.peer),
+    async start() {
+      if (stopped) throw new Error('cluster was stopped');
+      states.forEach((_state, i) => spawnPeer(i));
+      await waitReady();
+    },
+    kill,
+    async restart(i: number) {
+      await kill(i);
+      spawnPeer(i);
+      await waitReady();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(states.map((_state, i) => kill(i)));
+      process.removeListener('exit', killAllSync);
+      await Promise.all(states.map((state) => rm(state.peer.dataDir, { recursive: true, force: true })));
+    },
+  };
+}
+
+/** Start `peers` Alertmanagers gossiping with each other and wait until all say "ready". */
+export async function startAlertmanagerCluster(options: AlertmanagerClusterOptions): Promise<AlertmanagerCluster> {
+  const cluster = await prepareAlertmanagerCluster(options);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
+/** One Alertmanager with clustering disabled. */
+export async function startAlertmanager(
+  options: Omit<AlertmanagerClusterOptions, 'peers' | 'peerTimeout'>,
+): Promise<AlertmanagerCluster> {
+  return startAlertmanagerCluster({ ...options, peers: 1 });
+}
+
+export interface TestConfigOptions {
+  /** Slack-compatible webhook URL (the webhook sink). */
+  slackUrl: string;
+  /** host:port of the SMTP sink. */
+  smarthost: string;
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  /** Path of the production config (default: alertmanager/alertmanager.yml of this repo). */
+  source?: string;
+}
+
+/** The repository's alertmanager/alertmanager.yml. */
+export const PRODUCTION_CONFIG = resolve(import.meta.dirname, '../../alertmanager/alertmanager.yml');
+
+/**
+ * The production alertmanager.yml with the same routes, receivers, inhibit rules and
+ * templates, but secrets replaced by the local sinks, TLS/auth off, and test timing
+ * (group_wait 1s, group_interval 2s, repeat_interval 1h unless given).
+ */
+export function testAlertmanagerConfig(options: TestConfigOptions): string {
+  const source = options.source ?? PRODUCTION_CONFIG;
+  const doc = parseDocument(readFileSync(source, 'utf8'));
+  doc.deleteIn(['global', 'slack_api_url_file']);
+  doc.setIn(['global', 'slack_api_url'], options.slackUrl);
+  doc.setIn(['global', 'smtp_smarthost'], options.smarthost);
+  doc.setIn(['global', 'smtp_require_tls'], false);
+  doc.deleteIn(['global', 'smtp_auth_username']);
+  doc.deleteIn(['global', 'smtp_auth_password_file']);
+  const templates = (doc.getIn(['templates']) as { toJSON(): unknown } | undefined)?.toJSON();
+  const globs = Array.isArray(templates) ? templates.map(String) : [];
+  doc.setIn(
+    ['templates'],
+    globs.map((glob) => resolve(dirname(source), glob)),
+  );
+  doc.setIn(['route', 'group_wait'], options.groupWait ?? '1s');
+  doc.setIn(['route', 'group_interval'], options.groupInterval ?? '2s');
+  doc.setIn(['route', 'repeat_interval'], options.repeatInterval ?? '1h');
+  return doc.toString();
+}
