@@ -6,63 +6,44 @@
  * [CONNECTED] is true only once the TLS handshake succeeded (as in Gatus); [STATUS] stays undefined.
  * `insecure` skips certificate verification (the certificate is still reported).
  */
-import net from 'node:net';
-import tls from 'node:tls';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { VigilError } from '../errors.js';
+import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
+import { describeError } from './error-message.js';
+import { abortReason, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
-/** A reply line longer than this, or a reply with more bytes than this, fails the probe. */
+/** A reply with more bytes than this fails the probe. */
 const MAX_REPLY_BYTES = 64 * 1024;
-/** Guard against malformed chains whose issuer links never end. */
-const MAX_CHAIN_LENGTH = 16;
 const DEFAULT_SMTP_PORT = 25;
 const QUIT_GRACE_MS = 1000;
-
-export interface CertificateChainInfo {
-  /** Earliest notAfter (epoch ms) over the presented chain. */
-  notAfterMs?: number;
-  /** e.g. `TLSv1.3`. */
-  tlsVersion?: string;
-}
-
-/** Earliest notAfter of the chain the peer presented, and the negotiated TLS version. */
-export function certificateChainInfo(socket: TLSSocket): CertificateChainInfo {
-  const info: CertificateChainInfo = {};
-  const version = socket.getProtocol();
-  if (version) info.tlsVersion = version;
-  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  const seen = new Set<string>();
-  for (let i = 0; i < MAX_CHAIN_LENGTH && cert && cert.valid_to; i++) {
-    const notAfterMs = Date.parse(cert.valid_to);
-    if (Number.isFinite(notAfterMs) && (info.notAfterMs === undefined || notAfterMs < info.notAfterMs)) info.notAfterMs = notAfterMs;
-    seen.add(cert.fingerprint256);
-    const issuer: DetailedPeerCertificate | undefined = cert.issuerCertificate;
-    if (!issuer || seen.has(issuer.fingerprint256)) break;
-    cert = issuer;
-  }
-  return info;
-}
 
 interface SmtpReply {
   code: number;
   text: string;
 }
 
-class ProbeFailure extends Error {}
+/** The SMTP dialogue went wrong (unexpected reply, closed connection...). */
+class ProbeFailure extends VigilError {
+  constructor(message: string) {
+    super('VIGIL_PROBE_SMTP', message);
+  }
+}
 
 /** Reads SMTP replies (possibly multi-line: `250-...` then `250 ...`) from a plain socket. */
 class ReplyReader {
   #buffer = '';
   #waiter: { resolve: (reply: SmtpReply) => void; reject: (error: Error) => void } | undefined;
   #failure: Error | undefined;
-  readonly #socket: net.Socket;
+  readonly #socket: Socket;
   readonly #onData = (chunk: Buffer) => {
     this.#buffer += chunk.toString('latin1');
     if (this.#buffer.length > MAX_REPLY_BYTES) this.fail(new ProbeFailure('SMTP reply too long'));
     else this.#deliver();
   };
 
-  constructor(socket: net.Socket) {
+  constructor(socket: Socket) {
     this.#socket = socket;
     socket.on('data', this.#onData);
   }
@@ -120,90 +101,75 @@ function expect(reply: SmtpReply, expected: number, step: string): void {
   }
 }
 
-function timeoutMessage(signal: AbortSignal, timeoutSignal: AbortSignal, timeoutMs: number): string {
-  return timeoutSignal.aborted && !signal.aborted ? `timeout after ${timeoutMs}ms` : 'aborted';
-}
-
 export const probeStarttls: Prober = async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
-  const timeoutSignal = AbortSignal.timeout(options.timeoutMs);
-  const combined = AbortSignal.any([signal, timeoutSignal]);
-  const host = target.url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const deadline = createDeadline(options.timeoutMs, signal);
   const port = target.url.port ? Number(target.url.port) : DEFAULT_SMTP_PORT;
 
-  let plain: net.Socket | undefined;
+  let plain: Socket | undefined;
   let secure: TLSSocket | undefined;
   let reader: ReplyReader | undefined;
   const onAbort = () => {
-    const error = new ProbeFailure(timeoutMessage(signal, timeoutSignal, options.timeoutMs));
+    const error = abortReason(deadline.signal);
     reader?.fail(error);
-    secure?.destroy(error);
-    plain?.destroy(error);
+    secure?.destroy();
+    plain?.destroy();
   };
+  deadline.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    if (combined.aborted) throw new ProbeFailure(timeoutMessage(signal, timeoutSignal, options.timeoutMs));
-    combined.addEventListener('abort', onAbort, { once: true });
-
-    const socket = net.connect({ host, port, ...(options.network === 'ip4' ? { family: 4 } : options.network === 'ip6' ? { family: 6 } : {}) });
+    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
+    result.ip = address.address;
+    result.ipProtocol = address.family;
+    const socket = await connectTcp(address, port, deadline.signal, result.phasesMs);
     plain = socket;
     const smtp = new ReplyReader(socket);
     reader = smtp;
     socket.on('error', (error) => smtp.fail(error));
     socket.on('close', () => smtp.fail(new ProbeFailure('connection closed by server')));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-      socket.once('close', () => reject(new ProbeFailure(timeoutMessage(signal, timeoutSignal, options.timeoutMs))));
-    });
-    result.phasesMs.connect = performance.now() - startedAt;
-    if (socket.remoteAddress) {
-      result.ip = socket.remoteAddress;
-      result.ipProtocol = socket.remoteFamily === 'IPv6' ? 6 : 4;
-    }
+    if (deadline.signal.aborted) throw abortReason(deadline.signal);
 
-    const processingStart = performance.now();
+    const processingStart = monotonicMs();
     expect(await smtp.read(), 220, 'greeting');
     socket.write('EHLO vigil\r\n');
     expect(await smtp.read(), 250, 'EHLO');
     socket.write('STARTTLS\r\n');
     expect(await smtp.read(), 220, 'STARTTLS');
     if (!smtp.detach()) throw new ProbeFailure('STARTTLS: server sent data before the TLS handshake');
-    result.phasesMs.processing = performance.now() - processingStart;
+    result.phasesMs.processing = elapsedMs(processingStart);
 
-    const tlsStart = performance.now();
-    const serverName = options.tls?.serverName ?? (net.isIP(host) ? undefined : host);
-    const upgraded = tls.connect({ socket, host, rejectUnauthorized: !options.insecure, ...(serverName ? { servername: serverName } : {}) });
-    secure = upgraded;
-    upgraded.on('error', () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      upgraded.once('secureConnect', resolve);
-      upgraded.once('error', reject);
-      upgraded.once('close', () => reject(new ProbeFailure('connection closed during TLS handshake')));
-    });
-    result.phasesMs.tls = performance.now() - tlsStart;
-    result.connected = true;
-    const info = certificateChainInfo(upgraded);
-    if (info.notAfterMs !== undefined) {
-      result.certificateNotAfterMs = info.notAfterMs;
-      result.certificateExpirationMs = info.notAfterMs - Date.now();
+    const upgraded = await startTls(
+      socket,
+      { hostname: target.url.hostname, insecure: options.insecure, files: options.tls },
+      deadline.signal,
+      result.phasesMs,
+    );
+    secure = upgraded.socket;
+    secure.on('error', () => undefined);
+    const { info } = upgraded;
+    if (info.certificateNotAfterMs !== undefined) {
+      result.certificateNotAfterMs = info.certificateNotAfterMs;
+      result.certificateExpirationMs = info.certificateNotAfterMs - Date.now();
     }
-    if (info.tlsVersion) result.tlsVersion = info.tlsVersion;
-    upgraded.end('QUIT\r\n');
+    if (info.version) result.tlsVersion = info.version;
+    if (!info.authorized && !options.insecure) throw new CertificateError(info.certificateError ?? 'certificate verification failed');
+    result.connected = true;
+    const closing = secure;
+    closing.end('QUIT\r\n');
     // Let the server answer 221 and close; never keep the socket beyond a short grace period.
-    const grace = setTimeout(() => upgraded.destroy(), QUIT_GRACE_MS);
+    const grace = setTimeout(() => closing.destroy(), QUIT_GRACE_MS);
     grace.unref();
-    upgraded.once('close', () => clearTimeout(grace));
+    closing.once('close', () => clearTimeout(grace));
   } catch (error) {
-    result.error = error instanceof Error ? error.message : String(error);
+    result.error = describeError(deadline.reason ?? error);
   } finally {
-    combined.removeEventListener('abort', onAbort);
-    result.responseTimeMs = performance.now() - startedAt;
+    deadline.signal.removeEventListener('abort', onAbort);
+    deadline.dispose();
+    result.responseTimeMs = elapsedMs(startedAt);
     if (!result.connected) {
       secure?.destroy();
       plain?.destroy();
     }
-    plain?.on('error', () => undefined);
   }
   return result;
 };

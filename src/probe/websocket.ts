@@ -13,7 +13,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { Agent, WebSocket, buildConnector } from 'undici';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { certificateChainInfo } from './starttls.js';
+import { earliestNotAfterMs } from './connect.js';
+import { describeError } from './error-message.js';
+import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 
 /** A message larger than this many times maxBodyBytes fails the probe instead of being buffered. */
 const PAYLOAD_LIMIT_FACTOR = 4;
@@ -40,19 +42,14 @@ function decodeMessage(data: unknown, maxBodyBytes: number): Required<Pick<Outco
   };
 }
 
-function abortReason(signal: AbortSignal, timeoutSignal: AbortSignal, timeoutMs: number): string {
-  if (timeoutSignal.aborted && !signal.aborted) return `timeout after ${timeoutMs}ms`;
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'TimeoutError' ? `timeout after ${timeoutMs}ms` : 'aborted';
-}
-
 export const probeWebsocket: Prober = async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
-  const timeoutSignal = AbortSignal.timeout(options.timeoutMs);
-  const combined = AbortSignal.any([signal, timeoutSignal]);
+  const deadline = createDeadline(options.timeoutMs, signal);
+  const combined = deadline.signal;
 
   let socket: Socket | undefined;
+  let connectError: Error | undefined;
   const connector = buildConnector({
     rejectUnauthorized: !options.insecure,
     maxCachedSessions: 0,
@@ -66,10 +63,11 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
     webSocket: { maxPayloadSize: Math.max(MIN_PAYLOAD_LIMIT_BYTES, options.maxBodyBytes * PAYLOAD_LIMIT_FACTOR) },
     connect: (connectOptions, callback) => {
       connector(connectOptions, (...args) => {
-        const [, connected] = args;
+        const [failure, connected] = args;
+        if (failure) connectError = failure;
         if (connected) {
           socket = connected;
-          result.phasesMs.connect = performance.now() - startedAt;
+          result.phasesMs.connect = elapsedMs(startedAt);
         }
         callback(...args);
       });
@@ -78,7 +76,7 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
 
   let ws: WebSocket | undefined;
   try {
-    if (combined.aborted) throw new Error(abortReason(signal, timeoutSignal, options.timeoutMs));
+    if (combined.aborted) throw deadline.reason;
     const opened = new WebSocket(target.url, { dispatcher: agent, headers: { ...target.headers } });
     ws = opened;
     opened.binaryType = 'arraybuffer';
@@ -91,25 +89,27 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
         combined.removeEventListener('abort', onAbort);
         resolve(value);
       };
-      const onAbort = () => finish({ error: abortReason(signal, timeoutSignal, options.timeoutMs) });
+      const onAbort = () => finish({ error: describeError(deadline.reason) });
       combined.addEventListener('abort', onAbort, { once: true });
       opened.addEventListener('open', () => {
-        openedAt = performance.now();
+        openedAt = monotonicMs();
         result.connected = true;
         if (target.body === '') finish({});
         else opened.send(target.body);
       });
       opened.addEventListener('message', (event) => finish(decodeMessage(event.data, options.maxBodyBytes)));
       opened.addEventListener('error', (event) => {
-        const cause = (event as Event & { error?: unknown }).error;
-        const message = cause instanceof Error ? cause.message : (event as Event & { message?: string }).message;
-        finish({ error: `websocket error: ${message || 'connection failed'}` });
+        // undici's ErrorEvent carries no detail: use the connector's error, else the upgrade was refused.
+        if (connectError) finish({ error: describeError(connectError) });
+        else if (!result.connected) finish({ error: 'websocket upgrade failed: server did not switch protocols' });
+        else finish({ error: 'websocket connection failed' });
       });
       opened.addEventListener('close', (event) => {
-        finish({ error: result.connected ? `websocket closed before a reply (code ${event.code})` : 'websocket upgrade failed' });
+        if (!result.connected) finish({ error: connectError ? describeError(connectError) : 'websocket upgrade failed: server did not switch protocols' });
+        else finish({ error: `websocket closed before a reply (code ${event.code})` });
       });
     });
-    if (openedAt > 0) result.phasesMs.processing = performance.now() - openedAt;
+    if (openedAt > 0) result.phasesMs.processing = elapsedMs(openedAt);
     if (outcome.error !== undefined) result.error = outcome.error;
     if (outcome.body !== undefined) {
       result.body = outcome.body;
@@ -117,16 +117,18 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
       result.bodyTruncated = outcome.bodyTruncated;
     }
   } catch (error) {
-    result.error = error instanceof Error ? error.message : String(error);
+    result.error = describeError(deadline.reason ?? error);
   } finally {
-    result.responseTimeMs = performance.now() - startedAt;
+    deadline.dispose();
+    result.responseTimeMs = elapsedMs(startedAt);
     if (socket instanceof TLSSocket) {
-      const info = certificateChainInfo(socket);
-      if (info.notAfterMs !== undefined) {
-        result.certificateNotAfterMs = info.notAfterMs;
-        result.certificateExpirationMs = info.notAfterMs - Date.now();
+      const notAfterMs = earliestNotAfterMs(socket);
+      if (notAfterMs !== undefined) {
+        result.certificateNotAfterMs = notAfterMs;
+        result.certificateExpirationMs = notAfterMs - Date.now();
       }
-      if (info.tlsVersion) result.tlsVersion = info.tlsVersion;
+      const version = socket.getProtocol();
+      if (version) result.tlsVersion = version;
     }
     if (socket?.remoteAddress) {
       result.ip = socket.remoteAddress;

@@ -90,7 +90,7 @@ describe('probeWebsocket', () => {
     const url = `wss://127.0.0.1:${secure.port}/`;
     const strict = await probeWebsocket(makeTarget(url, { body: 'hi' }), makeOptions(), new AbortController().signal);
     expect(strict.connected).toBe(false);
-    expect(strict.error).toBeDefined();
+    expect(strict.error).toBe('self-signed certificate');
 
     const insecure = await probeWebsocket(makeTarget(url, { body: 'hi' }), makeOptions({ insecure: true }), new AbortController().signal);
     expect(insecure.error).toBeUndefined();
@@ -107,7 +107,7 @@ describe('probeWebsocket', () => {
     try {
       const result = await probeWebsocket(makeTarget(`ws://127.0.0.1:${port}/`, { body: 'x' }), makeOptions(), new AbortController().signal);
       expect(result.connected).toBe(false);
-      expect(result.error).toBeDefined();
+      expect(result.error).toBe('websocket upgrade failed: server did not switch protocols');
     } finally {
       await close();
     }
@@ -117,7 +117,7 @@ describe('probeWebsocket', () => {
     const port = await closedPort();
     const result = await probeWebsocket(makeTarget(`ws://127.0.0.1:${port}/`), makeOptions(), new AbortController().signal);
     expect(result.connected).toBe(false);
-    expect(result.error).toBeDefined();
+    expect(result.error).toBe('connection refused');
   });
 
   it('times out on a server that accepts and never answers', async () => {
@@ -156,7 +156,7 @@ describe('probeWebsocket', () => {
       const started = Date.now();
       const result = await probeWebsocket(makeTarget(`ws://127.0.0.1:${silent.port}/`), makeOptions({ timeoutMs: 5000 }), controller.signal);
       expect(result.connected).toBe(false);
-      expect(result.error).toBe('aborted');
+      expect(result.error).toBe('probe aborted');
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
       await silent.close();
