@@ -87,7 +87,7 @@ describe.skipIf(!amtool)('alertmanager/alertmanager.yml (amtool)', () => {
       labels: { ...endpointDown, severity: 'critical' },
       annotations: {
         summary: 'api is down',
-        conditions: '[STATUS] (500) == 200',
+        failing_conditions: '[STATUS] (500) == 200',
         replica: 'vigil-2',
         runbook_url: 'https://runbooks.example.org/endpoint-down',
       },

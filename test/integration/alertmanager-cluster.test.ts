@@ -62,7 +62,7 @@ async function sendFromReplicas(
       labels,
       annotations: {
         summary: `${labels.endpoint} is down`,
-        conditions: '[STATUS] (500) == 200',
+        failing_conditions: '[STATUS] (500) == 200',
         replica: `vigil-${replica}`,
         runbook_url: 'https://runbooks.example.org/endpoint-down',
       },
