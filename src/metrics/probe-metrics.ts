@@ -1,0 +1,121 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CheckResult, CheckSink } from '../check/types.js';
+import type { EndpointConfig } from '../config/schema.js';
+import type { ProbePhase } from '../probe/types.js';
+import { redactUrl } from '../redact.js';
+import { BASE_LABELS, extraLabelNames, extraLabels } from './labels.js';
+
+const PHASES: readonly ProbePhase[] = ['resolve', 'connect', 'tls', 'processing', 'transfer'];
+export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Per-endpoint metrics: a CheckSink that also deletes the series of endpoints removed on reload. */
+export interface ProbeMetrics extends CheckSink {
+  skipped(endpoint: EndpointConfig): void;
+  /** Declares the current endpoints: sets vigil_endpoint_info and deletes series of removed ones. */
+  setEndpoints(endpoints: readonly EndpointConfig[]): void;
+}
+
+function build(registry: Registry, extra: readonly string[]) {
+  const base = [...BASE_LABELS, ...extra];
+  const common = { registers: [registry] };
+  return {
+    success: new Gauge({ name: 'vigil_probe_success', help: 'Whether the last probe of the endpoint succeeded (all conditions held).', labelNames: base, ...common }),
+    duration: new Histogram({ name: 'vigil_probe_duration_seconds', help: 'Duration of probes, from start to the last byte.', labelNames: base, buckets: DURATION_BUCKETS_SECONDS, ...common }),
+    phase: new Gauge({ name: 'vigil_probe_phase_duration_seconds', help: 'Duration of each phase of the last probe.', labelNames: [...base, 'phase'], ...common }),
+    status: new Gauge({ name: 'vigil_probe_http_status_code', help: 'HTTP status code of the last probe (0 when no response).', labelNames: base, ...common }),
+    condition: new Gauge({ name: 'vigil_condition_success', help: 'Whether each condition held on the last probe.', labelNames: [...base, 'condition'], ...common }),
+    certificate: new Gauge({ name: 'vigil_certificate_expiry_timestamp_seconds', help: 'Expiry time of the earliest certificate presented by the endpoint, as a Unix timestamp.', labelNames: base, ...common }),
+    domain: new Gauge({ name: 'vigil_domain_expiry_timestamp_seconds', help: 'Registration expiry of the endpoint domain (RDAP), as a Unix timestamp.', labelNames: base, ...common }),
+    probes: new Counter({ name: 'vigil_probes_total', help: 'Probes run, by result.', labelNames: [...base, 'result'], ...common }),
+    skipped: new Counter({ name: 'vigil_probes_skipped_total', help: 'Scheduled probes skipped because the previous probe of the endpoint was still running.', labelNames: base, ...common }),
+    info: new Gauge({ name: 'vigil_endpoint_info', help: 'Constant 1 per configured endpoint, with its (redacted) URL, for joins.', labelNames: [...base, 'url'], ...common }),
+  };
+}
+
+type Metrics = ReturnType<typeof build>;
+
+const METRIC_NAMES = [
+  'vigil_probe_success',
+  'vigil_probe_duration_seconds',
+  'vigil_probe_phase_duration_seconds',
+  'vigil_probe_http_status_code',
+  'vigil_condition_success',
+  'vigil_certificate_expiry_timestamp_seconds',
+  'vigil_domain_expiry_timestamp_seconds',
+  'vigil_probes_total',
+  'vigil_probes_skipped_total',
+  'vigil_endpoint_info',
+] as const;
+
+export function createProbeMetrics(registry: Registry): ProbeMetrics {
+  let extra: string[] = [];
+  let metrics: Metrics = build(registry, extra);
+  let current = new Map<string, EndpointConfig>();
+  /** Condition label values set per endpoint key, so stale ones can be deleted. */
+  const seenConditions = new Map<string, Set<string>>();
+
+  const labelsOf = (e: EndpointConfig): Record<string, string> => ({ endpoint: e.name, group: e.group, type: e.kind, ...extraLabels(e, extra) });
+
+  /** Deletes condition series not in keepConditions; with `removed`, every series of the endpoint. */
+  const removeSeries = (e: EndpointConfig, keepConditions: ReadonlySet<string>, removed: boolean): void => {
+    const labels = labelsOf(e);
+    const seen = seenConditions.get(e.key) ?? new Set<string>();
+    for (const text of [...seen]) {
+      if (keepConditions.has(text)) continue;
+      metrics.condition.remove({ ...labels, condition: text });
+      seen.delete(text);
+    }
+    if (!removed) return;
+    seenConditions.delete(e.key);
+    for (const m of [metrics.success, metrics.duration, metrics.status, metrics.certificate, metrics.domain, metrics.skipped]) m.remove(labels);
+    for (const phase of PHASES) metrics.phase.remove({ ...labels, phase });
+    for (const result of ['success', 'failure']) metrics.probes.remove({ ...labels, result });
+    metrics.info.remove({ ...labels, url: redactUrl(e.url) });
+  };
+
+  return {
+    setEndpoints(endpoints) {
+      const names = extraLabelNames(endpoints);
+      if (names.join('\0') !== extra.join('\0')) {
+        // Label names changed: rebuild every metric (series start over, none left frozen).
+        for (const name of METRIC_NAMES) registry.removeSingleMetric(name);
+        extra = names;
+        metrics = build(registry, extra);
+        seenConditions.clear();
+      } else {
+        const next = new Map(endpoints.map((e) => [e.key, e]));
+        for (const [key, old] of current) {
+          const now = next.get(key);
+          if (!now || now.name !== old.name || now.group !== old.group || now.kind !== old.kind || now.url !== old.url) {
+            removeSeries(old, new Set(), true);
+          } else {
+            removeSeries(old, new Set(now.conditions.map((c) => c.text)), false);
+          }
+        }
+      }
+      current = new Map(endpoints.map((e) => [e.key, e]));
+      for (const e of endpoints) metrics.info.set({ ...labelsOf(e), url: redactUrl(e.url) }, 1);
+    },
+    skipped(endpoint) {
+      metrics.skipped.inc(labelsOf(endpoint));
+    },
+    observe(check: CheckResult) {
+      const e = check.endpoint;
+      const labels = labelsOf(e);
+      const r = check.result;
+      metrics.success.set(labels, check.success ? 1 : 0);
+      metrics.duration.observe(labels, r.responseTimeMs / 1000);
+      metrics.probes.inc({ ...labels, result: check.success ? 'success' : 'failure' });
+      for (const phase of PHASES) metrics.phase.set({ ...labels, phase }, (r.phasesMs[phase] ?? 0) / 1000);
+      if (e.kind === 'http') metrics.status.set(labels, r.status ?? 0);
+      let seen = seenConditions.get(e.key);
+      if (!seen) seenConditions.set(e.key, (seen = new Set()));
+      for (const c of check.conditionResults) {
+        seen.add(c.condition);
+        metrics.condition.set({ ...labels, condition: c.condition }, c.success ? 1 : 0);
+      }
+      if (r.certificateNotAfterMs !== undefined) metrics.certificate.set(labels, r.certificateNotAfterMs / 1000);
+      if (r.domainExpirationMs !== undefined) metrics.domain.set(labels, (check.timestamp + r.domainExpirationMs) / 1000);
+    },
+  };
+}
