@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
+
+/** Command-line flags, Prometheus style (`--config.file=...`). */
+export interface Flags {
+  configFile: string;
+  listenAddress: string | undefined;
+  alertmanagerUrls: string[];
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  replica: string | undefined;
+  blackboxConfigFile: string | undefined;
+  historyPrometheusUrl: string | undefined;
+  shutdownGraceMs: number;
+}
+
+export type Command = { kind: 'run'; flags: Flags } | { kind: 'check-config'; files: string[] } | { kind: 'help' } | { kind: 'version' };
+
+export const HELP = `usage: vigil [<flags>] [<command> <args> ...]
+
+High-availability uptime and health prober. Every replica probes every endpoint, exposes
+Prometheus metrics, and sends identical alerts to every Alertmanager peer.
+
+Flags:
+  -h, --help                     Show this help and exit.
+      --version                  Show version information and exit.
+      --config.file=config.yaml  vigil configuration file or directory of YAML files.
+      --web.listen-address=:8080 Address to listen on for the status page, API and /metrics
+                                 (default: the config's web.address/web.port, else :8080).
+      --alertmanager.url=URL ... Alertmanager peer to send alerts to; repeat for every peer
+                                 (added to the config's vigil.alertmanagers).
+      --replica=NAME             Name of this replica in alert annotations (default: hostname).
+      --blackbox.config.file=F   blackbox_exporter module file for /probe.
+      --history.prometheus-url=U Read uptime history from this Prometheus (merged across replicas).
+      --shutdown.grace-period=5s Time in-flight probes get to finish on SIGTERM.
+      --log.level=info           Only log messages with this severity or above: debug, info, warn, error.
+      --log.format=json          Output format of log messages: json or logfmt.
+
+Commands:
+  check-config FILE...           Check configuration files; exit 0 if all are valid, 1 otherwise.
+
+Signals: SIGHUP reloads the configuration (as does POST /-/reload); SIGTERM/SIGINT stop gracefully.
+`;
+
+export class UsageError extends Error {}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+}
+
+function durationMs(flag: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
+  if (!m) throw new UsageError(`--${flag}: "${value}" is not a duration like 5s or 500ms`);
+  const unit = m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000;
+  return Number(m[1]) * unit;
+}
+
+export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.yaml'): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        'config.file': { type: 'string' },
+        'web.listen-address': { type: 'string' },
+        'alertmanager.url': { type: 'string', multiple: true },
+        replica: { type: 'string' },
+        'blackbox.config.file': { type: 'string' },
+        'history.prometheus-url': { type: 'string' },
+        'shutdown.grace-period': { type: 'string' },
+        'log.level': { type: 'string' },
+        'log.format': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [command, ...rest] = positionals;
+  if (command === 'check-config') {
+    if (rest.length === 0) throw new UsageError('check-config needs at least one file');
+    return { kind: 'check-config', files: rest };
+  }
+  if (command !== undefined) throw new UsageError(`unknown command "${command}"`);
+  return {
+    kind: 'run',
+    flags: {
+      configFile: values['config.file'] ?? defaultConfigFile,
+      listenAddress: values['web.listen-address'],
+      alertmanagerUrls: values['alertmanager.url'] ?? [],
+      logLevel: oneOf('log.level', values['log.level'] ?? 'info', LOG_LEVELS),
+      logFormat: oneOf('log.format', values['log.format'] ?? 'json', LOG_FORMATS),
+      replica: values.replica,
+      blackboxConfigFile: values['blackbox.config.file'],
+      historyPrometheusUrl: values['history.prometheus-url'],
+      shutdownGraceMs: durationMs('shutdown.grace-period', values['shutdown.grace-period'] ?? '5s'),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../log.js';
+
+export interface ReloadOutcome {
+  ok: boolean;
+  errors: string[];
+}
+
+export interface ServerDeps {
+  registry: Registry;
+  logger: Logger;
+  /** true once the first configuration is applied and probes are scheduled. */
+  ready: () => boolean;
+  reload: () => Promise<ReloadOutcome>;
+  /** Middleware run before everything (security headers). */
+  before?: RequestHandler[];
+  /** Routers for /probe, which like /metrics stay outside basic auth. */
+  open?: RequestHandler[];
+  /** Routers behind `protect` (status page, API). */
+  protected?: RequestHandler[];
+  /** Basic-auth middleware for the page and API, when configured. */
+  protect?: RequestHandler;
+}
+
+/** Parses a Prometheus-style listen address: `:8080`, `0.0.0.0:8080`, `127.0.0.1:0`, `[::1]:8080`. */
+export function parseListenAddress(address: string): { host: string | undefined; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(address);
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`invalid listen address "${address}": expected host:port, e.g. :8080 or 127.0.0.1:8080`);
+  }
+  const host = match[1] ?? match[2];
+  return { host: host === '' ? undefined : host, port };
+}
+
+/** The express app: operational routes plus the routers passed in. */
+export function createApp(deps: ServerDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  for (const mw of deps.before ?? []) app.use(mw);
+
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text/plain').send('vigil is Healthy.\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (deps.ready()) res.type('text/plain').send('vigil is Ready.\n');
+    else res.status(503).type('text/plain').send('vigil is not ready.\n');
+  });
+  const reload: RequestHandler = async (_req, res) => {
+    const outcome = await deps.reload();
+    if (outcome.ok) res.type('text/plain').send('configuration reloaded\n');
+    else res.status(500).type('text/plain').send(`failed to reload config:\n${outcome.errors.join('\n')}\n`);
+  };
+  app.post('/-/reload', reload);
+  app.put('/-/reload', reload);
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.registry.contentType).send(await deps.registry.metrics());
+  });
+  for (const router of deps.open ?? []) app.use(router);
+  if (deps.protect) app.use(deps.protect);
+  for (const router of deps.protected ?? []) app.use(router);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error('request failed', { path: req.path, err });
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  server: Server;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: express.Express, address: string): Promise<RunningServer> {
+  const { host, port } = parseListenAddress(address);
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const info = server.address() as AddressInfo;
+  return {
+    server,
+    host: info.address,
+    port: info.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      }),
+  };
+}
