@@ -1,0 +1,11 @@
+export { createAlerting } from './engine.js';
+export type { Alerting, AlertingOptions, RuleSnapshot } from './engine.js';
+export { createNotifier, RESOLVED_RETENTION_MS } from './notifier.js';
+export type { AlertSnapshot, Notifier, NotifierOptions, PeerDelivery, PeerSnapshot } from './notifier.js';
+export { AlertmanagerError, createAlertmanagerClient } from './alertmanager.js';
+export type { AlertmanagerClient } from './alertmanager.js';
+export { fingerprint } from './fingerprint.js';
+export { buildAlert, validateAlert } from './labels.js';
+export { initialAlertState, step } from './state.js';
+export type { AlertState, AlertAction } from './state.js';
+export type { AlertInput, PostableAlert } from './types.js';
