@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createCheckRunner } from '../../src/check/run-check.js';
+import type { ConditionEntry } from '../../src/config/schema.js';
+import type { ConditionInput } from '../../src/conditions/types.js';
+import { silentLogger } from '../../src/log.js';
+import type { Prober, ProbeResult } from '../../src/probe/types.js';
+import { makeEndpoint } from '../helpers/fixtures.js';
+
+const ok: ProbeResult = { connected: true, status: 200, responseTimeMs: 5, phasesMs: {} };
+
+function statusIs(expected: number, placeholders: string[] = ['[STATUS]']): ConditionEntry {
+  const text = `[STATUS] == ${expected}`;
+  return {
+    text,
+    compiled: {
+      text,
+      placeholders,
+      evaluate: (r: ConditionInput) => ({ success: r.status === expected, rendered: `[STATUS] (${r.status}) == ${expected}` }),
+    },
+  };
+}
+
+const signal = new AbortController().signal;
+
+describe('check runner', () => {
+  it('succeeds only when every condition holds, and keeps each rendered result', async () => {
+    const run = createCheckRunner({ probers: { http: async () => ok }, logger: silentLogger, now: () => 42 });
+    const check = await run(makeEndpoint({ conditions: [statusIs(200), statusIs(201)] }), signal);
+    expect(check.success).toBe(false);
+    expect(check.timestamp).toBe(42);
+    expect(check.conditionResults).toEqual([
+      { condition: '[STATUS] == 200', success: true, rendered: '[STATUS] (200) == 200' },
+      { condition: '[STATUS] == 201', success: false, rendered: '[STATUS] (200) == 201' },
+    ]);
+  });
+
+  it('without conditions, succeeds when connected without error', async () => {
+    const run = createCheckRunner({ probers: { http: async () => ok, tcp: async () => ({ ...ok, connected: false, error: 'connection refused' }) }, logger: silentLogger });
+    expect((await run(makeEndpoint(), signal)).success).toBe(true);
+    const tcp = await run(makeEndpoint({ kind: 'tcp', url: 'tcp://127.0.0.1:9' }), signal);
+    expect(tcp.success).toBe(false);
+    expect(tcp.errors).toEqual(['connection refused']);
+  });
+
+  it('turns a prober that throws into a failed check instead of rejecting', async () => {
+    const boom: Prober = async () => {
+      throw new Error('bug');
+    };
+    const run = createCheckRunner({ probers: { http: boom }, logger: silentLogger });
+    const check = await run(makeEndpoint({ conditions: [statusIs(200)] }), signal);
+    expect(check.success).toBe(false);
+    expect(check.errors[0]).toContain('bug');
+  });
+
+  it('reports a probe type with no prober as a failed check', async () => {
+    const run = createCheckRunner({ probers: {}, logger: silentLogger });
+    const check = await run(makeEndpoint({ kind: 'grpc', url: 'grpc://x:1' }), signal);
+    expect(check.success).toBe(false);
+    expect(check.errors[0]).toMatch(/grpc/);
+  });
+
+  it('never shows the URL password or secret headers in errors', async () => {
+    const run = createCheckRunner({
+      probers: { http: async () => ({ ...ok, connected: false, error: 'GET https://bob:pa55word@host/x failed, sent Bearer tok-123456' }) },
+      logger: silentLogger,
+    });
+    const endpoint = makeEndpoint({ url: 'https://bob:pa55word@host/x' });
+    const check = await run({ ...endpoint, target: { ...endpoint.target, headers: { Authorization: 'Bearer tok-123456' } } }, signal);
+    expect(check.errors.join()).not.toContain('pa55word');
+    expect(check.errors.join()).not.toContain('tok-123456');
+  });
+
+  it('looks up domain expiry only for endpoints whose conditions use [DOMAIN_EXPIRATION]', async () => {
+    const lookup = vi.fn(async () => 1_000_000 + 86_400_000);
+    const run = createCheckRunner({ probers: { http: async () => ok }, logger: silentLogger, now: () => 1_000_000, domainExpiry: lookup });
+    await run(makeEndpoint({ conditions: [statusIs(200)] }), signal);
+    expect(lookup).not.toHaveBeenCalled();
+    const check = await run(makeEndpoint({ url: 'https://example.org/', conditions: [statusIs(200, ['[DOMAIN_EXPIRATION]'])] }), signal);
+    expect(lookup).toHaveBeenCalledWith('example.org', signal);
+    expect(check.result.domainExpirationMs).toBe(86_400_000);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags, UsageError } from '../src/flags.js';
+
+describe('flags', () => {
+  it('parses Prometheus-style flags with defaults', () => {
+    const cmd = parseFlags(['--config.file=a.yaml', '--alertmanager.url=http://a:9093', '--alertmanager.url', 'http://b:9093', '--log.format=logfmt']);
+    expect(cmd).toMatchObject({
+      kind: 'run',
+      flags: {
+        configFile: 'a.yaml',
+        alertmanagerUrls: ['http://a:9093', 'http://b:9093'],
+        logFormat: 'logfmt',
+        logLevel: 'info',
+        listenAddress: undefined,
+        shutdownGraceMs: 5000,
+      },
+    });
+  });
+
+  it('defaults --config.file to config.yaml, or the given default', () => {
+    expect(parseFlags([])).toMatchObject({ flags: { configFile: 'config.yaml' } });
+    expect(parseFlags([], 'examples/config.yaml')).toMatchObject({ flags: { configFile: 'examples/config.yaml' } });
+  });
+
+  it('recognises --help, --version and check-config', () => {
+    expect(parseFlags(['--help'])).toEqual({ kind: 'help' });
+    expect(parseFlags(['-h'])).toEqual({ kind: 'help' });
+    expect(parseFlags(['--version'])).toEqual({ kind: 'version' });
+    expect(parseFlags(['check-config', 'a.yaml', 'b.yaml'])).toEqual({ kind: 'check-config', files: ['a.yaml', 'b.yaml'] });
+  });
+
+  it.each([
+    [['--nope'], /nope/],
+    [['--log.level=verbose'], /log.level.*verbose/],
+    [['--log.format=xml'], /log.format/],
+    [['--shutdown.grace-period=soon'], /duration/],
+    [['check-config'], /at least one file/],
+    [['frobnicate'], /unknown command/],
+  ])('rejects %j with a usage error', (argv, message) => {
+    expect(() => parseFlags(argv)).toThrow(UsageError);
+    expect(() => parseFlags(argv)).toThrow(message);
+  });
+});
