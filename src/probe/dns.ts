@@ -9,14 +9,18 @@
  *   each replacing the previous one (the last answer wins); TXT strings of one record are concatenated
  *   and several TXT records are joined by `\n`; any other record type → `query type is not supported yet`.
  * - The query name is made fully qualified; a PTR query for a plain IP asks for its in-addr.arpa/ip6.arpa name.
- * - No response before the timeout: connected=false with error `dns: timeout after Nms`.
+ * - No response before the timeout: connected=false with error `timeout after 2s`.
  */
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, RecordType } from 'dns-packet';
-import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { describeFailure, exchangeDatagram, probeSignal, resolveHost, splitHostPort } from './udp.js';
+import { VigilError } from '../errors.js';
+import { resolveHost } from './connect.js';
+import { describeError } from './error-message.js';
+import { addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import type { ProbeResult, Prober } from './types.js';
+import { exchangeDatagram } from './udp.js';
 
 const DEFAULT_DNS_PORT = 53;
 
@@ -98,49 +102,37 @@ export function renderAnswers(answers: readonly Answer[]): string {
   return body;
 }
 
-export const probeDns: Prober = async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
-  const startedAt = performance.now();
-  const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
-  const done = (): ProbeResult => {
-    result.responseTimeMs = performance.now() - startedAt;
-    return result;
-  };
-  const fail = (message: string): ProbeResult => {
-    result.error = `dns: ${message}`;
-    return done();
-  };
-  if (!target.dns) return fail('missing dns query-type and query-name');
-  const { queryType, queryName } = target.dns;
-  if (!isDnsQueryType(queryType)) return fail(`unsupported query type ${JSON.stringify(queryType)}`);
-  let name = fqdn(queryName);
-  if (queryType === 'PTR' && !/\.(in-addr|ip6)\.arpa\.$/i.test(name)) {
-    const reversed = reverseName(queryName.replace(/\.$/, ''));
-    if (!reversed) return fail(`invalid IP for PTR query: ${queryName}`);
-    name = reversed;
-  }
-  const server = splitHostPort(target.url, DEFAULT_DNS_PORT);
-  if (!server.host) return fail(`invalid server address ${JSON.stringify(target.url.href)}`);
+/** The question to ask for `target.dns`, Gatus-style: fully qualified, PTR of a plain IP reversed. */
+function buildQuestion(dns: { queryType: string; queryName: string } | undefined): { type: RecordType; name: string } {
+  if (!dns) throw new VigilError('VIGIL_PROBE_DNS_QUERY', 'missing dns query-type and query-name');
+  const { queryType, queryName } = dns;
+  if (!isDnsQueryType(queryType)) throw new VigilError('VIGIL_PROBE_DNS_QUERY', `unsupported dns query type ${JSON.stringify(queryType)}`);
+  const name = fqdn(queryName);
+  if (queryType !== 'PTR' || /\.(in-addr|ip6)\.arpa\.$/i.test(name)) return { type: queryType, name };
+  const reversed = reverseName(queryName.replace(/\.$/, ''));
+  if (!reversed) throw new VigilError('VIGIL_PROBE_DNS_QUERY', `invalid IP for PTR query: ${queryName}`);
+  return { type: queryType, name: reversed };
+}
 
-  const { signal: combined, describeAbort } = probeSignal(signal, options.timeoutMs);
-  const id = randomInt(0, 0x10000);
-  const query = dnsPacket.encode({
-    type: 'query',
-    id,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type: queryType, name, class: 'IN' }],
-  });
-  let response: DecodedPacket | undefined;
+export const probeDns: Prober = async (target, options, signal) => {
+  const start = monotonicMs();
+  const deadline = createDeadline(options.timeoutMs, signal);
+  const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
   try {
-    const resolved = await resolveHost(server.host, options.network, combined);
-    if (resolved.resolveMs !== undefined) result.phasesMs.resolve = resolved.resolveMs;
-    result.ip = resolved.address;
-    result.ipProtocol = resolved.family;
-    const queryStartedAt = performance.now();
+    const question = buildQuestion(target.dns);
+    if (!target.url.hostname) throw new VigilError('VIGIL_PROBE_DNS_SERVER', 'missing dns server host');
+    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
+    result.ip = address.address;
+    result.ipProtocol = address.family;
+    const id = randomInt(0, 0x10000);
+    const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ ...question, class: 'IN' }] });
+    let response: DecodedPacket | undefined;
+    const sentAt = monotonicMs();
     await exchangeDatagram({
-      address: resolved.address,
-      port: server.port ?? DEFAULT_DNS_PORT,
+      address: address.address,
+      port: target.url.port ? Number(target.url.port) : DEFAULT_DNS_PORT,
       payload: () => query,
-      // ignore stray or spoofed datagrams: only the response to our id counts
+      // ignore stray datagrams: only the response to our id counts
       accept: (message) => {
         try {
           const decoded = dnsPacket.decode(message);
@@ -151,15 +143,19 @@ export const probeDns: Prober = async (target: ProbeTarget, options: ProbeOption
           return false;
         }
       },
-      signal: combined,
+      signal: deadline.signal,
     });
-    result.phasesMs.processing = performance.now() - queryStartedAt;
+    addPhase(result.phasesMs, 'processing', elapsedMs(sentAt));
+    if (response) {
+      result.connected = true;
+      result.dnsRcode = rcodeName((response.flags ?? 0) & 0xf);
+      result.body = renderAnswers(response.answers ?? []);
+    }
   } catch (error) {
-    return fail(describeFailure(error, describeAbort));
+    result.error = deadline.reason?.message ?? describeError(error);
+  } finally {
+    deadline.dispose();
+    result.responseTimeMs = elapsedMs(start);
   }
-  if (!response) return fail('no response');
-  result.connected = true;
-  result.dnsRcode = rcodeName((response.flags ?? 0) & 0xf);
-  result.body = renderAnswers(response.answers ?? []);
-  return done();
+  return result;
 };

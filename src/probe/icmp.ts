@@ -10,8 +10,11 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { describeFailure, probeSignal, resolveHost } from './udp.js';
+import { VigilError } from '../errors.js';
+import { resolveHost } from './connect.js';
+import { describeError } from './error-message.js';
+import { addPhase, createDeadline, elapsedMs, formatDuration, monotonicMs } from './timing.js';
+import type { ProbeResult, Prober } from './types.js';
 
 export const NO_PING_ERROR = 'icmp: no ping binary and no raw socket support';
 const FALLBACK_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
@@ -86,45 +89,40 @@ export interface IcmpProberConfig {
 export function createIcmpProber(config: IcmpProberConfig = {}): Prober {
   let pingPath: string | undefined = config.pingPath;
   let looked = pingPath !== undefined;
-  return async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
-    const startedAt = performance.now();
+  return async (target, options, signal) => {
+    const start = monotonicMs();
     const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
-    const finish = (error?: string): ProbeResult => {
-      if (error !== undefined) result.error = error;
-      if (result.responseTimeMs === 0) result.responseTimeMs = performance.now() - startedAt;
-      return result;
-    };
     if (!looked) {
       pingPath = (config.findPing ?? findPing)();
       looked = true;
     }
-    if (!pingPath) return finish(NO_PING_ERROR);
-    const host = target.url.hostname.replace(/^\[(.*)\]$/, '$1');
-    if (!host) return finish(`icmp: invalid address ${JSON.stringify(target.url.href)}, expected icmp://host`);
-
-    const { signal: combined, describeAbort } = probeSignal(signal, options.timeoutMs);
-    let resolved: Awaited<ReturnType<typeof resolveHost>>;
+    if (!pingPath) return { ...result, error: NO_PING_ERROR, responseTimeMs: elapsedMs(start) };
+    const deadline = createDeadline(options.timeoutMs, signal);
     try {
-      resolved = await resolveHost(host, options.network, combined);
+      if (!target.url.hostname) throw new VigilError('VIGIL_PROBE_ICMP', 'missing host in icmp URL, expected icmp://host');
+      const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
+      result.ip = address.address;
+      result.ipProtocol = address.family;
+      const outcome = await runPing(pingPath, pingArguments(address.address, address.family, options.timeoutMs), deadline.signal);
+      if (deadline.reason) throw deadline.reason;
+      const parsed = parsePingOutput(outcome.stdout);
+      if (parsed.rttMs !== undefined && (parsed.received ?? 1) > 0) {
+        result.connected = true;
+        addPhase(result.phasesMs, 'processing', parsed.rttMs);
+        // like Gatus: [RESPONSE_TIME] of a ping is the round-trip time
+        return { ...result, responseTimeMs: parsed.rttMs };
+      }
+      if (outcome.exitCode === 1 || parsed.received === 0) {
+        result.error = `no reply from ${address.address} within ${formatDuration(options.timeoutMs)}`;
+      } else {
+        result.error = outcome.stderr.trim().split('\n')[0] || outcome.error?.message || `ping exited with ${String(outcome.exitCode)}`;
+      }
     } catch (error) {
-      return finish(`icmp: ${describeFailure(error, describeAbort)}`);
+      result.error = deadline.reason?.message ?? describeError(error);
+    } finally {
+      deadline.dispose();
     }
-    if (resolved.resolveMs !== undefined) result.phasesMs.resolve = resolved.resolveMs;
-    result.ip = resolved.address;
-    result.ipProtocol = resolved.family;
-
-    const outcome = await runPing(pingPath, pingArguments(resolved.address, resolved.family, options.timeoutMs), combined);
-    if (combined.aborted) return finish(`icmp: ${describeAbort()}`);
-    const parsed = parsePingOutput(outcome.stdout);
-    if (parsed.rttMs !== undefined && (parsed.received ?? 1) > 0) {
-      result.connected = true;
-      result.responseTimeMs = parsed.rttMs;
-      result.phasesMs.processing = parsed.rttMs;
-      return finish();
-    }
-    if (outcome.exitCode === 1 || parsed.received === 0) return finish(`icmp: no reply from ${resolved.address} within ${options.timeoutMs}ms`);
-    const detail = outcome.stderr.trim().split('\n')[0] || outcome.error?.message || `ping exited with ${String(outcome.exitCode)}`;
-    return finish(`icmp: ${detail}`);
+    return { ...result, responseTimeMs: elapsedMs(start) };
   };
 }
 

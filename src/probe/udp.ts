@@ -11,73 +11,12 @@
  */
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-
-/** host and port of a `scheme://host[:port]` URL (IPv6 brackets removed); port undefined when absent. */
-export function splitHostPort(url: URL, defaultPort?: number): { host: string; port: number | undefined } {
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === '' ? defaultPort : Number(url.port);
-  return { host, port };
-}
-
-/** The probe's own signal combined with its timeout, and how to name why it fired. */
-export function probeSignal(signal: AbortSignal, timeoutMs: number): { signal: AbortSignal; describeAbort: () => string } {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return {
-    signal: AbortSignal.any([signal, timeout]),
-    describeAbort: () => (timeout.aborted && !signal.aborted ? `timeout after ${timeoutMs}ms` : 'aborted'),
-  };
-}
-
-const ERRNO_MESSAGES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'no such host',
-  EAI_AGAIN: 'temporary DNS failure',
-  ENODATA: 'no address for host',
-};
-
-/** A short, stable description of why a probe step failed. */
-export function describeFailure(error: unknown, describeAbort: () => string): string {
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return describeAbort();
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && ERRNO_MESSAGES[code]) return ERRNO_MESSAGES[code];
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Resolve `host` honouring `network` (ip4/ip6); IP literals are used as they are. */
-export async function resolveHost(
-  host: string,
-  network: ProbeOptions['network'],
-  signal: AbortSignal,
-): Promise<{ address: string; family: 4 | 6; resolveMs?: number }> {
-  const literal = isIP(host);
-  if (literal === 4 || literal === 6) {
-    if ((network === 'ip4' && literal === 6) || (network === 'ip6' && literal === 4)) {
-      throw new Error(`address ${host} is not ${network === 'ip4' ? 'IPv4' : 'IPv6'}`);
-    }
-    return { address: host, family: literal };
-  }
-  signal.throwIfAborted();
-  const startedAt = performance.now();
-  const family = network === 'ip4' ? 4 : network === 'ip6' ? 6 : 0;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const found = await Promise.race([lookup(host, { family, verbatim: true }), aborted]);
-    return { address: found.address, family: found.family === 6 ? 6 : 4, resolveMs: performance.now() - startedAt };
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
-}
+import { VigilError } from '../errors.js';
+import { resolveHost } from './connect.js';
+import { describeError } from './error-message.js';
+import { abortReason, addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import type { ProbeResult, Prober } from './types.js';
 
 export interface DatagramExchangeOptions {
   address: string;
@@ -99,7 +38,7 @@ export interface DatagramExchangeOptions {
  */
 export function exchangeDatagram(options: DatagramExchangeOptions): Promise<Buffer | undefined> {
   const { address, port, signal } = options;
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const socket: Socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
   return new Promise<Buffer | undefined>((resolve, reject) => {
     let done = false;
@@ -111,7 +50,7 @@ export function exchangeDatagram(options: DatagramExchangeOptions): Promise<Buff
       if (error !== undefined) reject(error);
       else resolve(reply);
     };
-    const onAbort = () => finish(signal.reason ?? new Error('aborted'));
+    const onAbort = () => finish(abortReason(signal));
     if (signal.aborted) {
       onAbort();
       return;
@@ -123,7 +62,7 @@ export function exchangeDatagram(options: DatagramExchangeOptions): Promise<Buff
     });
     socket.connect(port, address, () => {
       if (done) return;
-      options.onConnected?.(performance.now() - startedAt);
+      options.onConnected?.(elapsedMs(startedAt));
       if (options.send === false) {
         finish(undefined, undefined);
         return;
@@ -139,48 +78,42 @@ function formatLocalAddress(local: AddressInfo): string {
   return local.family === 'IPv6' ? `[${local.address}]:${local.port}` : `${local.address}:${local.port}`;
 }
 
-export const probeUdp: Prober = async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
-  const startedAt = performance.now();
+export const probeUdp: Prober = async (target, options, signal) => {
+  const start = monotonicMs();
+  const deadline = createDeadline(options.timeoutMs, signal);
   const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
-  const { signal: combined, describeAbort } = probeSignal(signal, options.timeoutMs);
-  const done = (): ProbeResult => {
-    result.responseTimeMs = performance.now() - startedAt;
-    return result;
-  };
-  const endpoint = splitHostPort(target.url);
-  if (!endpoint.host || endpoint.port === undefined) {
-    result.error = `udp: invalid address ${JSON.stringify(target.url.href)}, expected udp://host:port`;
-    return done();
-  }
   try {
-    const resolved = await resolveHost(endpoint.host, options.network, combined);
-    if (resolved.resolveMs !== undefined) result.phasesMs.resolve = resolved.resolveMs;
-    result.ip = resolved.address;
-    result.ipProtocol = resolved.family;
-    const exchangeStartedAt = performance.now();
-    let connectMs = 0;
+    const { hostname, port } = target.url;
+    if (!hostname || !port) throw new VigilError('VIGIL_PROBE_PORT', 'missing host or port in udp URL, expected udp://host:port');
+    const address = await resolveHost(hostname, options, deadline.signal, result.phasesMs);
+    result.ip = address.address;
+    result.ipProtocol = address.family;
+    let sentAt = 0;
     const reply = await exchangeDatagram({
-      address: resolved.address,
-      port: endpoint.port,
-      payload: (local) => Buffer.from(target.body.replaceAll('[LOCAL_ADDRESS]', formatLocalAddress(local)), 'utf8'),
-      send: target.body !== '',
-      signal: combined,
-      onConnected: (elapsedMs) => {
-        connectMs = elapsedMs;
-        result.phasesMs.connect = elapsedMs;
+      address: address.address,
+      port: Number(port),
+      payload: (local) => {
+        sentAt = monotonicMs();
+        return Buffer.from(target.body.replaceAll('[LOCAL_ADDRESS]', formatLocalAddress(local)), 'utf8');
       },
+      send: target.body !== '',
+      signal: deadline.signal,
+      onConnected: (ms) => addPhase(result.phasesMs, 'connect', ms),
     });
     result.connected = true;
     if (reply) {
-      result.phasesMs.processing = performance.now() - exchangeStartedAt - connectMs;
-      const truncated = reply.length > options.maxBodyBytes;
-      result.body = (truncated ? reply.subarray(0, options.maxBodyBytes) : reply).toString('utf8');
+      addPhase(result.phasesMs, 'processing', elapsedMs(sentAt));
+      const cap = Math.max(0, options.maxBodyBytes);
+      result.body = reply.subarray(0, cap).toString('utf8');
       result.bodyBytes = reply.length;
-      result.bodyTruncated = truncated;
+      result.bodyTruncated = reply.length > cap;
     }
   } catch (error) {
     result.connected = false;
-    result.error = `udp: ${describeFailure(error, describeAbort)}`;
+    result.error = deadline.reason?.message ?? describeError(error);
+  } finally {
+    deadline.dispose();
+    result.responseTimeMs = elapsedMs(start);
   }
-  return done();
+  return result;
 };

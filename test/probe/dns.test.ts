@@ -83,7 +83,7 @@ describe('probeDns', () => {
     try {
       const started = Date.now();
       const result = await probeDns(dnsTarget(`dns://127.0.0.1:${silent.port}`, 'A', 'example.test'), { ...options, timeoutMs: 200 }, new AbortController().signal);
-      expect(result).toMatchObject({ connected: false, error: 'dns: timeout after 200ms' });
+      expect(result).toMatchObject({ connected: false, error: 'timeout after 200ms' });
       expect(result.dnsRcode).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(1500);
       expect(silent.received).toHaveLength(1);
@@ -98,7 +98,7 @@ describe('probeDns', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
       const result = await probeDns(dnsTarget(`dns://127.0.0.1:${silent.port}`, 'A', 'example.test'), { ...options, timeoutMs: 5000 }, controller.signal);
-      expect(result).toMatchObject({ connected: false, error: 'dns: aborted' });
+      expect(result).toMatchObject({ connected: false, error: 'probe aborted' });
       expect(result.responseTimeMs).toBeLessThan(1000);
     } finally {
       await silent.close();
@@ -107,14 +107,14 @@ describe('probeDns', () => {
 
   it('returns a failed result for an unsupported query type or a missing dns section', async () => {
     const bad = await probeDns(dnsTarget(url, 'BOGUS', 'example.test'), options, new AbortController().signal);
-    expect(bad).toMatchObject({ connected: false, error: 'dns: unsupported query type "BOGUS"' });
+    expect(bad).toMatchObject({ connected: false, error: 'unsupported dns query type "BOGUS"' });
     const missing = await probeDns({ url: new URL(url), method: 'GET', headers: {}, body: '' }, options, new AbortController().signal);
-    expect(missing.error).toBe('dns: missing dns query-type and query-name');
+    expect(missing.error).toBe('missing dns query-type and query-name');
   });
 
   it('honours network=ip6 against an IPv4 server address with a clear error', async () => {
     const result = await probeDns(dnsTarget(url, 'A', 'example.test'), { ...options, network: 'ip6' }, new AbortController().signal);
-    expect(result).toMatchObject({ connected: false, error: 'dns: address 127.0.0.1 is not IPv6' });
+    expect(result).toMatchObject({ connected: false, error: 'address 127.0.0.1 is not IPv6' });
   });
 });
 

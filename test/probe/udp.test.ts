@@ -67,7 +67,7 @@ describe('probeUdp', () => {
     const silent = await startSilentUdpServer();
     try {
       const result = await probeUdp(udpTarget(`udp://127.0.0.1:${silent.port}`, 'hello'), { ...options, timeoutMs: 150 }, new AbortController().signal);
-      expect(result).toMatchObject({ connected: false, error: 'udp: timeout after 150ms' });
+      expect(result).toMatchObject({ connected: false, error: 'timeout after 150ms' });
       expect(result.body).toBeUndefined();
       expect(silent.received.map(String)).toEqual(['hello']);
     } finally {
@@ -80,7 +80,7 @@ describe('probeUdp', () => {
     const port = silent.port;
     await silent.close();
     const result = await probeUdp(udpTarget(`udp://127.0.0.1:${port}`, 'hello'), options, new AbortController().signal);
-    expect(result).toMatchObject({ connected: false, error: 'udp: connection refused' });
+    expect(result).toMatchObject({ connected: false, error: 'connection refused' });
   });
 
   it('with an empty body sends nothing and is connected once the socket is connected, like Gatus', async () => {
@@ -98,6 +98,6 @@ describe('probeUdp', () => {
   it('returns a failed result for an address without a port', async () => {
     const result = await probeUdp(udpTarget('udp://127.0.0.1', 'x'), options, new AbortController().signal);
     expect(result).toMatchObject({ connected: false });
-    expect(result.error).toMatch(/^udp: invalid address/);
+    expect(result.error).toBe('missing host or port in udp URL, expected udp://host:port');
   });
 });
