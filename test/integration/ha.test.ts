@@ -1,0 +1,320 @@
+/**
+ * The full HA proof: 3 real vigil processes (dist/cli.js) probe one local target and send
+ * to a real 2-peer Alertmanager cluster running the repository's routing. Whatever happens
+ * to a replica or a peer, one incident gives exactly one firing and one resolved
+ * notification per integration (Slack, email).
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/alerting/fingerprint.js';
+import {
+  freePort,
+  prepareAlertmanagerCluster,
+  startAlertmanagerCluster,
+  testAlertmanagerConfig,
+} from '../helpers/alertmanager-cluster.js';
+import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
+import { requireBinary } from '../helpers/binaries.js';
+import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
+import type { EmailMessage, SlackMessage, SlackSink, SmtpSink } from '../helpers/sinks.js';
+
+const alertmanager = requireBinary('alertmanager');
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/cli.js');
+/** > group_wait + group_interval + (peers − 1) × peer_timeout, plus a resend: time for a duplicate to show. */
+const QUIET_MS = 6_000;
+const NOTIFY_TIMEOUT_MS = 30_000;
+const REPLICAS = 3;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build dist/ when cli.js is missing or older than src/ (CI's npm ci builds it already). */
+async function ensureBuilt(): Promise<void> {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtimeMs(join(ROOT, 'src'))) return;
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 120_000 });
+}
+
+/** The probed service: answers `status` (200 or 500) to everything. */
+async function startTarget(): Promise<{ url: string; setStatus(code: number): void; close(): Promise<void> }> {
+  let status = 200;
+  const server = createServer((_request, response) => {
+    response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'broken');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    setStatus: (code) => {
+      status = code;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+interface VigilReplica {
+  name: string;
+  url: string;
+  /** SIGTERM; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (a crash). */
+  kill(): Promise<void>;
+  logs(): string;
+}
+
+/** Every vigil child of this file, so afterAll and process exit can kill leftovers. */
+interface ReplicaTracker {
+  children: Set<ChildProcess>;
+  dir: string;
+}
+
+async function startVigil(tracker: ReplicaTracker, name: string, configFile: string, alertmanagerUrls: string[]): Promise<VigilReplica> {
+  const port = await freePort();
+  const args = [
+    CLI,
+    `--config.file=${configFile}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    ...alertmanagerUrls.map((url) => `--alertmanager.url=${url}`),
+    '--log.format=json',
+    `--replica=${name}`,
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  tracker.children.add(child);
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      tracker.children.delete(child);
+      done(code);
+    }),
+  );
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 80) lines.splice(0, lines.length - 80);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const replica: VigilReplica = {
+    name,
+    url,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    logs: () => lines.join('\n'),
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vigil ${name} exited with ${child.exitCode}:\n${replica.logs()}`);
+    try {
+      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return replica;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await replica.kill();
+      throw new Error(`vigil ${name} not ready after 20 s:\n${replica.logs()}`);
+    }
+    await sleep(100);
+  }
+}
+
+async function writeVigilConfig(dir: string, endpoint: string, targetUrl: string): Promise<string> {
+  const file = join(dir, `${endpoint}.yaml`);
+  const yaml = [
+    'vigil:',
+    '  resend-interval: 2s',
+    'endpoints:',
+    `  - name: ${endpoint}`,
+    '    group: core',
+    `    url: ${targetUrl}`,
+    '    interval: 1s',
+    '    conditions:',
+    "      - '[STATUS] == 200'",
+    '    alerts:',
+    '      - type: slack',
+    '        failure-threshold: 2',
+    '        success-threshold: 2',
+    '',
+  ].join('\n');
+  await writeFile(file, yaml);
+  return file;
+}
+
+interface Scenario {
+  endpoint: string;
+  target: Awaited<ReturnType<typeof startTarget>>;
+  replicas: VigilReplica[];
+  /** Notifications about this scenario's endpoint only. */
+  mine: (message: SlackMessage | EmailMessage) => boolean;
+}
+
+describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', () => {
+  let slack: SlackSink;
+  let smtp: SmtpSink;
+  let config = '';
+  let cluster: AlertmanagerCluster | undefined;
+  const tracker: ReplicaTracker = { children: new Set(), dir: '' };
+  const killAll = () => {
+    for (const child of tracker.children) child.kill('SIGKILL');
+  };
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    process.once('exit', killAll);
+    await ensureBuilt();
+    tracker.dir = await mkdtemp(join(tmpdir(), 'vigil-ha-'));
+    slack = await startSlackSink();
+    smtp = await startSmtpSink();
+    config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
+    cluster = await startAlertmanagerCluster({ peers: 2, config, peerTimeout: '1s' });
+  }, 180_000);
+
+  afterAll(async () => {
+    killAll();
+    process.removeListener('exit', killAll);
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await cluster?.stop();
+    await slack?.close();
+    await smtp?.close();
+    if (tracker.dir) await rm(tracker.dir, { recursive: true, force: true });
+  });
+
+  async function scenario(endpoint: string, alertmanagerUrls: string[]): Promise<Scenario> {
+    const target = await startTarget();
+    cleanups.push(() => target.close());
+    const file = await writeVigilConfig(tracker.dir, endpoint, target.url);
+    const replicas = await Promise.all(
+      Array.from({ length: REPLICAS }, (_v, i) => startVigil(tracker, `vigil-${i + 1}`, file, alertmanagerUrls)),
+    );
+    const mine = (message: SlackMessage | EmailMessage) =>
+      ('title' in message ? message.title : message.subject).includes(`core/${endpoint}`);
+    return { endpoint, target, replicas, mine };
+  }
+
+  const count = (s: Scenario) => ({
+    slackFiring: slack.firing().filter(s.mine).length,
+    slackResolved: slack.resolved().filter(s.mine).length,
+    emailFiring: smtp.firing().filter(s.mine).length,
+    emailResolved: smtp.resolved().filter(s.mine).length,
+  });
+
+  async function expectFiringOnce(s: Scenario): Promise<void> {
+    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
+  }
+
+  async function expectResolvedOnce(s: Scenario): Promise<void> {
+    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
+    await smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 1, emailFiring: 1, emailResolved: 1 });
+  }
+
+  async function stopAll(s: Scenario): Promise<void> {
+    const codes = await Promise.all(s.replicas.map((replica) => replica.stop()));
+    expect(codes.filter((code) => code !== null)).toEqual(codes.filter((code) => code !== null).map(() => 0));
+  }
+
+  it('(a, e) one incident → 1 firing Slack + 1 firing email, then 1 resolved of each; fingerprints agree', async () => {
+    const c = cluster!;
+    const s = await scenario('api-a', c.urls);
+    s.target.setStatus(500);
+    await expectFiringOnce(s);
+
+    // (e) the fingerprint vigil reports is the one Alertmanager computed from the labels it received
+    const [stored] = (await (await fetch(`${c.urls[0]}/api/v2/alerts?filter=endpoint%3D%22api-a%22`)).json()) as {
+      fingerprint: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+    }[];
+    expect(stored).toBeDefined();
+    expect(stored!.labels).not.toHaveProperty('replica');
+    expect(stored!.annotations.replica).toMatch(/^vigil-[123]$/);
+    expect(fingerprint(stored!.labels)).toBe(stored!.fingerprint);
+    for (const replica of s.replicas) {
+      const active = JSON.stringify(await (await fetch(`${replica.url}/api/v1/alerts`)).json());
+      expect(active, `${replica.name} /api/v1/alerts`).toContain(`"fingerprint":"${stored!.fingerprint}"`);
+    }
+
+    s.target.setStatus(200);
+    await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  it('(b) a replica killed mid-incident → still exactly 1 firing and 1 resolved per integration', async () => {
+    const s = await scenario('api-b', cluster!.urls);
+    s.target.setStatus(500);
+    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await s.replicas[2]!.kill();
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
+
+    s.target.setStatus(200);
+    await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  it('(c) an Alertmanager peer killed mid-incident → still exactly 1 + 1, and the resolve arrives', async () => {
+    const c = cluster!;
+    const s = await scenario('api-c', c.urls);
+    s.target.setStatus(500);
+    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await c.kill(0);
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
+
+    s.target.setStatus(200);
+    await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  it('(d) Alertmanager unreachable when the incident starts, up 20 s later → the alert arrives once', async () => {
+    const late = await prepareAlertmanagerCluster({ peers: 2, config, peerTimeout: '1s' });
+    cleanups.push(() => late.stop());
+    const s = await scenario('api-d', late.urls);
+    s.target.setStatus(500);
+    const downAt = Date.now();
+    // the replicas fire (2 failures at 1 s) and keep failing to reach either peer
+    await sleep(20_000);
+    expect(count(s)).toEqual({ slackFiring: 0, slackResolved: 0, emailFiring: 0, emailResolved: 0 });
+    await late.start();
+
+    await expectFiringOnce(s);
+    const [message] = slack.firing().filter(s.mine);
+    expect(message!.title).toBe('[FIRING:1] EndpointDown core/api-d');
+    // startsAt is when the replicas saw the failure, not when Alertmanager came up
+    const [stored] = (await (await fetch(`${late.urls[1]}/api/v2/alerts?filter=endpoint%3D%22api-d%22`)).json()) as {
+      startsAt: string;
+    }[];
+    expect(new Date(stored!.startsAt).getTime()).toBeLessThan(downAt + 10_000);
+    await stopAll(s);
+  });
+});
