@@ -1,0 +1,98 @@
+/**
+ * HTTP(S) prober. Every hop uses a fresh connection (exchange()), so resolve, connect, TLS,
+ * processing and transfer are measured each time, like blackbox_exporter; phases of a
+ * redirect chain add up. Never throws for target failures.
+ */
+import { VigilError } from '../errors.js';
+import { describeError } from './error-message.js';
+import { exchange } from './http-exchange.js';
+import type { HttpRequest } from './http-exchange.js';
+import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import type { Prober, ProbeOptions, ProbeResult, ProbeTarget } from './types.js';
+import { USER_AGENT } from './user-agent.js';
+
+/** Headers that must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/** Headers that describe a body that a 301/302/303 → GET drops. */
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+
+function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+function withoutHeaders(headers: Readonly<Record<string, string>>, names: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => !names.has(key.toLowerCase())));
+}
+
+/** The first request: target method/headers/body, default User-Agent, Basic auth from URL userinfo. */
+export function initialRequest(target: ProbeTarget): HttpRequest {
+  const headers: Record<string, string> = { ...target.headers };
+  if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = USER_AGENT;
+  const url = new URL(target.url.href);
+  if ((url.username || url.password) && !hasHeader(headers, 'authorization')) {
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers['authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
+  }
+  url.username = '';
+  url.password = '';
+  return { url, method: (target.method || 'GET').toUpperCase(), headers, body: target.body };
+}
+
+/** The request for the next hop, per RFC 9110 §15.4 and what browsers and Go's client do. */
+export function redirectRequest(previous: HttpRequest, status: number, location: string): HttpRequest {
+  let url: URL;
+  try {
+    url = new URL(location, previous.url);
+  } catch {
+    throw new VigilError('VIGIL_PROBE_REDIRECT', 'invalid redirect location');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new VigilError('VIGIL_PROBE_REDIRECT', `redirect to unsupported scheme ${url.protocol.replace(/:$/, '')}`);
+  }
+  let { method, body } = previous;
+  let headers: Record<string, string> = { ...previous.headers };
+  const toGet = (status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
+  if (toGet) {
+    method = 'GET';
+    body = '';
+    headers = withoutHeaders(headers, BODY_HEADERS);
+  }
+  if (url.origin !== previous.url.origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
+  url.username = '';
+  url.password = '';
+  return { url, method, headers, body };
+}
+
+async function run(target: ProbeTarget, options: ProbeOptions, signal: AbortSignal, result: ProbeResult): Promise<void> {
+  let request = initialRequest(target);
+  let redirects = 0;
+  // Bounded: each pass either returns or counts one redirect, at most maxRedirects of them.
+  for (;;) {
+    const location = await exchange(request, options, signal, result, options.followRedirects);
+    if (location === undefined) return;
+    if (redirects >= options.maxRedirects) {
+      throw new VigilError('VIGIL_PROBE_TOO_MANY_REDIRECTS', `too many redirects (${redirects})`);
+    }
+    request = redirectRequest(request, result.status ?? 0, location);
+    redirects++;
+    result.redirects = redirects;
+  }
+}
+
+export const probeHttp: Prober = async (target, options, signal) => {
+  const start = monotonicMs();
+  const deadline = createDeadline(options.timeoutMs, signal);
+  const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {}, redirects: 0 };
+  try {
+    await run(target, options, deadline.signal, result);
+  } catch (error) {
+    result.error = deadline.reason?.message ?? describeError(error);
+  } finally {
+    deadline.dispose();
+    result.responseTimeMs = elapsedMs(start);
+    if (result.certificateNotAfterMs !== undefined) {
+      result.certificateExpirationMs = result.certificateNotAfterMs - Date.now();
+    }
+  }
+  return result;
+};
