@@ -1,0 +1,94 @@
+/** Basic auth (Gatus `security.basic`) and the security headers every response carries. */
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SecurityConfig } from '../config/schema.js';
+import { safeEqual } from './external.js';
+
+/** Routes Gatus leaves open even with security on: badges, charts and external pushes (own token). */
+export function isPublicPath(path: string): boolean {
+  return /^\/api\/v1\/endpoints\/[^/]+\/(health\/badge\.(svg|shields)|uptimes\/[^/]+\/badge\.svg|response-times\/[^/]+\/(badge|chart)\.svg|external)$/.test(
+    path,
+  );
+}
+
+export interface SecurityOptions {
+  /** Requests for which no credentials are needed. Default: isPublicPath(req.path). */
+  isPublic?: (req: Request) => boolean;
+  /** Successful credentials are remembered (by SHA-256) this long, to not pay bcrypt per request. */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+const REALM = 'Basic realm="vigil", charset="UTF-8"';
+const MAX_CACHED = 32;
+
+/**
+ * Basic auth when `security.basic` is set, else a pass-through. The username is compared in
+ * constant time and the password with bcrypt against the base64-decoded hash; bcrypt always runs,
+ * so a wrong username takes as long as a wrong password.
+ */
+export function createSecurityMiddleware(config: SecurityConfig, options: SecurityOptions = {}): RequestHandler {
+  const basic = config.basic;
+  if (!basic) return (_req, _res, next) => next();
+  const hash = Buffer.from(basic.passwordBcryptBase64, 'base64').toString('utf8');
+  const isPublic = options.isPublic ?? ((req: Request) => isPublicPath(req.path));
+  const ttl = options.cacheTtlMs ?? 5 * 60_000;
+  const now = options.now ?? Date.now;
+  const accepted = new Map<string, number>();
+
+  const deny = (res: Response) => {
+    res.status(401).set('WWW-Authenticate', REALM).set('Cache-Control', 'no-store').json({ error: 'unauthorized', message: 'authentication required' });
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (isPublic(req)) return next();
+    const header = req.get('authorization') ?? '';
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    if (!match?.[1]) return deny(res);
+    const digest = createHash('sha256').update(header).digest('hex');
+    const until = accepted.get(digest);
+    if (until !== undefined && until > now()) return next();
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return deny(res);
+    const username = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const userOk = safeEqual(username, basic.username);
+    bcrypt.compare(password, hash).then(
+      (passOk) => {
+        if (!(userOk && passOk)) return deny(res);
+        if (accepted.size >= MAX_CACHED) accepted.clear();
+        accepted.set(digest, now() + ttl);
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** CSP without inline scripts, nosniff, no framing, no referrer leaks. */
+export function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    });
+    next();
+  };
+}
