@@ -1,0 +1,158 @@
+/**
+ * Value conversions that reproduce how Gatus (Go) turns strings into numbers and values into strings:
+ * strconv.ParseInt with base 0, time.ParseDuration, fmt's %v for JSON values, encoding/json's Marshal,
+ * and Go's byte-counting len().
+ */
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const INT_FORMS: ReadonlyArray<{ re: RegExp; prefix: string }> = [
+  { re: /^0[xX]((?:_?[0-9a-fA-F])+)$/, prefix: '0x' },
+  { re: /^0[bB]((?:_?[01])+)$/, prefix: '0b' },
+  { re: /^0[oO]((?:_?[0-7])+)$/, prefix: '0o' },
+  { re: /^0((?:_?[0-7])*)$/, prefix: '0o' },
+  { re: /^([1-9](?:_?[0-9])*)$/, prefix: '' },
+];
+
+/** strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, `_` between digits. null when Go errors. */
+export function parseGoInt(s: string): bigint | null {
+  let sign = 1n;
+  let rest = s;
+  if (rest.startsWith('+') || rest.startsWith('-')) {
+    if (rest.startsWith('-')) sign = -1n;
+    rest = rest.slice(1);
+  }
+  for (const form of INT_FORMS) {
+    const m = form.re.exec(rest);
+    if (!m) continue;
+    const digits = (m[1] ?? '').replaceAll('_', '');
+    const value = sign * BigInt(digits === '' ? '0' : form.prefix + digits);
+    return value < INT64_MIN || value > INT64_MAX ? null : value;
+  }
+  return null;
+}
+
+const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** strconv.ParseFloat (decimal forms) followed by Go's int64(f) truncation, saturated to int64. */
+export function parseGoFloatToInt(s: string): bigint | null {
+  if (!FLOAT_RE.test(s)) return null;
+  const f = Number(s);
+  if (!Number.isFinite(f)) return f > 0 ? INT64_MAX : INT64_MIN;
+  const t = BigInt(Math.trunc(f));
+  if (t > INT64_MAX) return INT64_MAX;
+  if (t < INT64_MIN) return INT64_MIN;
+  return t;
+}
+
+const UNIT_NS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  'µs': 1e3,
+  'μs': 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+const DURATION_RE = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const DURATION_PART_RE = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+const MAX_DURATION_NS = 9.223372036854775807e18;
+
+/**
+ * time.ParseDuration, returned in whole milliseconds (Duration.Milliseconds() truncates).
+ * Unlike Go, a bare `0` without unit is not a duration here (Go accepts it; see docs/conditions.md).
+ */
+export function parseGoDurationMs(s: string): bigint | null {
+  if (!DURATION_RE.test(s)) return null;
+  let ns = 0;
+  for (const m of s.matchAll(DURATION_PART_RE)) {
+    ns += Number(m[1]) * (UNIT_NS[m[2] ?? ''] ?? 0);
+  }
+  if (ns > MAX_DURATION_NS) return null;
+  const ms = BigInt(Math.trunc(ns / 1e6));
+  return s.startsWith('-') ? -ms : ms;
+}
+
+/**
+ * A duration in milliseconds shown the way Gatus intends: truncated to whole seconds, Go's
+ * Duration.String() form, trailing zero units dropped (336h, 1h30m, 30s, 1h0m15s, 0s).
+ */
+export function formatDurationMs(ms: bigint): string {
+  const negative = ms < 0n;
+  let total = (negative ? -ms : ms) / 1000n;
+  if (total === 0n) return '0s';
+  const h = total / 3600n;
+  total %= 3600n;
+  const m = total / 60n;
+  const s = total % 60n;
+  let out: string;
+  if (h > 0n) out = s === 0n ? (m === 0n ? `${h}h` : `${h}h${m}m`) : `${h}h${m}m${s}s`;
+  else if (m > 0n) out = s === 0n ? `${m}m` : `${m}m${s}s`;
+  else out = `${s}s`;
+  return negative ? `-${out}` : out;
+}
+
+/** A JSON number as text. Integers never use exponent notation below 1e21 (Go's %v would: see docs). */
+export function formatNumber(n: number): string {
+  return String(n);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export { isRecord };
+
+function sortedKeys(value: Record<string, unknown>): string[] {
+  return Object.keys(value).sort();
+}
+
+/** fmt.Sprintf("%v", value) for values decoded from JSON. */
+export function formatGoValue(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(formatGoValue).join(' ')}]`;
+  if (isRecord(value)) return `map[${sortedKeys(value).map((k) => `${k}:${formatGoValue(value[k])}`).join(' ')}]`;
+  return String(value);
+}
+
+const GO_JSON_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c] ?? c);
+}
+
+/** encoding/json.Marshal: minified, map keys sorted, <, >, & escaped. */
+export function goJsonMarshal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return goJsonString(value);
+  if (typeof value === 'number') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(goJsonMarshal).join(',')}]`;
+  if (isRecord(value)) {
+    return `{${sortedKeys(value).map((k) => `${goJsonString(k)}:${goJsonMarshal(value[k])}`).join(',')}}`;
+  }
+  return 'null';
+}
+
+const encoder = new TextEncoder();
+
+/** Go's len(string): UTF-8 bytes, not characters. */
+export function byteLength(s: string): number {
+  return encoder.encode(s).length;
+}
+
+/** fmt's `%.Ns`: the first N characters (runes). */
+export function firstRunes(s: string, n: number): string {
+  return Array.from(s).slice(0, n).join('');
+}
