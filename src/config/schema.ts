@@ -132,3 +132,8 @@ export interface Config {
   /** Keys vigil accepts for compatibility but does not implement; reported once each. */
   warnings: ConfigIssue[];
 }
+
+export const DEFAULT_WEB_ADDRESS = '0.0.0.0';
+export const DEFAULT_WEB_PORT = 8080;
+export const DEFAULT_UI_TITLE = 'Health Dashboard | vigil';
+export const DEFAULT_UI_HEADER = 'Health Status';

@@ -1,0 +1,99 @@
+/**
+ * `alerts[]` of endpoints and external endpoints, and Gatus' `alerting:` section, whose
+ * provider settings vigil ignores (Alertmanager routes) except each provider's `default-alert`.
+ */
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_SEVERITY, DEFAULT_SUCCESS_THRESHOLD } from './schema.js';
+import type { AlertRule } from './schema.js';
+import { ALERT_PROVIDERS, GATUS_ALERT_IGNORED } from './gatus-keys.js';
+import type { ConfigNode } from './node.js';
+import { Section } from './reader.js';
+import type { Issues } from './reader.js';
+
+/** Gatus `alerting.<provider>.default-alert`: fills fields an alert of that type leaves unset. */
+export interface DefaultAlert {
+  enabled?: boolean;
+  failureThreshold?: number;
+  successThreshold?: number;
+  sendOnResolved?: boolean;
+  description?: string;
+}
+
+export type DefaultAlerts = ReadonlyMap<string, DefaultAlert>;
+
+const DEFAULT_ALERT_KEYS = ['enabled', 'failure-threshold', 'success-threshold', 'send-on-resolved', 'description'];
+
+function isProvider(name: string): boolean {
+  return (ALERT_PROVIDERS as readonly string[]).includes(name);
+}
+
+function readDefaultAlert(section: Section): DefaultAlert {
+  section.checkKeys({ known: DEFAULT_ALERT_KEYS, ignored: [...GATUS_ALERT_IGNORED, 'type'] });
+  const out: DefaultAlert = {};
+  if (section.has('enabled')) out.enabled = section.bool('enabled', true);
+  if (section.has('failure-threshold')) out.failureThreshold = section.int('failure-threshold', DEFAULT_FAILURE_THRESHOLD, 1);
+  if (section.has('success-threshold')) out.successThreshold = section.int('success-threshold', DEFAULT_SUCCESS_THRESHOLD, 1);
+  if (section.has('send-on-resolved')) out.sendOnResolved = section.bool('send-on-resolved', false);
+  if (section.has('description')) out.description = section.str('description');
+  return out;
+}
+
+/**
+ * Reads `alerting:`. Provider names are checked; provider settings (webhooks, tokens...) are
+ * never read, so they can never leak into a message.
+ */
+export function readAlerting(section: Section, issues: Issues): Map<string, DefaultAlert> {
+  const defaults = new Map<string, DefaultAlert>();
+  for (const [name, entry] of section.node.entries) {
+    const path = section.child(name);
+    if (!isProvider(name)) {
+      issues.error(entry.keyLoc, path, `unknown alerting provider (known: ${ALERT_PROVIDERS.join(', ')})`);
+      continue;
+    }
+    issues.warnOnce(
+      path,
+      entry.keyLoc,
+      path,
+      `provider settings are not used: vigil sends alerts to Alertmanager, with the alert type as the receiver_hint label`,
+    );
+    const provider = Section.of(issues, entry.value, path, entry.keyLoc);
+    if (provider.has('default-alert')) defaults.set(name, readDefaultAlert(provider.section('default-alert')));
+  }
+  return defaults;
+}
+
+function readLabelMap(section: Section, key: string): Record<string, string> {
+  return section.stringMap(key, true);
+}
+
+function readAlert(section: Section, defaults: DefaultAlerts): AlertRule {
+  section.checkKeys({
+    known: [
+      'type', 'enabled', 'failure-threshold', 'success-threshold', 'send-on-resolved', 'description',
+      'severity', 'labels', 'annotations', 'runbook-url',
+    ],
+    ignored: GATUS_ALERT_IGNORED,
+  });
+  const type = section.required('type');
+  if (type !== '' && !isProvider(type)) {
+    section.error('type', `unknown alert type "${type}" (known: ${ALERT_PROVIDERS.join(', ')})`);
+  }
+  const base = defaults.get(type) ?? {};
+  const severity = section.str('severity', DEFAULT_SEVERITY);
+  if (severity.trim() === '') section.error('severity', 'must not be empty');
+  return {
+    type,
+    enabled: section.bool('enabled', base.enabled ?? true),
+    failureThreshold: section.int('failure-threshold', base.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD, 1),
+    successThreshold: section.int('success-threshold', base.successThreshold ?? DEFAULT_SUCCESS_THRESHOLD, 1),
+    sendOnResolved: section.bool('send-on-resolved', base.sendOnResolved ?? false),
+    description: section.str('description', base.description ?? ''),
+    severity,
+    labels: readLabelMap(section, 'labels'),
+    annotations: readLabelMap(section, 'annotations'),
+    runbookUrl: section.str('runbook-url'),
+  };
+}
+
+export function readAlerts(items: readonly ConfigNode[], path: string, issues: Issues, defaults: DefaultAlerts): AlertRule[] {
+  return items.map((item, i) => readAlert(Section.of(issues, item, `${path}[${i}]`, item.loc), defaults));
+}

@@ -1,0 +1,54 @@
+/** Gatus `client:` of an endpoint → ProbeOptions, defaults applied. */
+import type { ProbeOptions } from '../probe/types.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './schema.js';
+import { GATUS_CLIENT_IGNORED, GATUS_CLIENT_TLS_IGNORED } from './gatus-keys.js';
+import type { Section } from './reader.js';
+
+const NETWORKS = ['ip', 'ip4', 'ip6'] as const;
+
+/** Gatus' rule: `{proto}://{host}:{port}`, port 1–65535. */
+const DNS_RESOLVER = /^(tcp|udp):\/\/([A-Za-z0-9\-.]+|\[[0-9a-fA-F:.]+\]):([0-9]+)$/;
+
+export function readClient(section: Section): ProbeOptions {
+  section.checkKeys({
+    known: [
+      'timeout', 'insecure', 'ignore-redirect', 'dns-resolver', 'network', 'tls', 'proxy-url',
+      'max-redirects', 'max-body-size',
+    ],
+    ignored: GATUS_CLIENT_IGNORED,
+  });
+  const timeoutMs = section.durationMs('timeout', DEFAULT_TIMEOUT_MS);
+  if (timeoutMs < 1 && section.has('timeout')) section.error('timeout', 'must be at least 1ms');
+  const options: ProbeOptions = {
+    timeoutMs: timeoutMs < 1 ? DEFAULT_TIMEOUT_MS : timeoutMs,
+    insecure: section.bool('insecure', false),
+    followRedirects: !section.bool('ignore-redirect', false),
+    maxRedirects: section.int('max-redirects', DEFAULT_MAX_REDIRECTS, 0),
+    maxBodyBytes: section.int('max-body-size', DEFAULT_MAX_BODY_BYTES, 1),
+    network: section.oneOf('network', NETWORKS, 'ip'),
+  };
+  if (section.has('dns-resolver')) {
+    const resolver = section.str('dns-resolver');
+    const m = DNS_RESOLVER.exec(resolver);
+    const port = Number(m?.[3] ?? 0);
+    if (m === null) section.error('dns-resolver', 'invalid DNS resolver: expected {tcp|udp}://{host}:{port}');
+    else if (port < 1 || port > 65535) section.error('dns-resolver', 'invalid DNS resolver port: must be between 1 and 65535');
+    else options.dnsResolver = resolver;
+  }
+  if (section.has('proxy-url')) {
+    const proxy = section.str('proxy-url');
+    if (!URL.canParse(proxy)) section.error('proxy-url', 'invalid URL');
+    else options.proxyUrl = proxy;
+  }
+  if (section.has('tls')) {
+    const tls = section.section('tls');
+    tls.checkKeys({ known: ['certificate-file', 'private-key-file'], ignored: GATUS_CLIENT_TLS_IGNORED });
+    const certificateFile = tls.str('certificate-file');
+    const privateKeyFile = tls.str('private-key-file');
+    if ((certificateFile === '') !== (privateKeyFile === '')) {
+      tls.error(certificateFile === '' ? 'certificate-file' : 'private-key-file', 'certificate-file and private-key-file must be set together');
+    }
+    if (certificateFile !== '' && privateKeyFile !== '') options.tls = { certificateFile, privateKeyFile };
+  }
+  return options;
+}

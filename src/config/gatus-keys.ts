@@ -1,0 +1,41 @@
+/**
+ * Gatus keys vigil accepts so that a real Gatus config loads unchanged, but does not
+ * implement: each is reported once as a warning. Anything in neither list is an error.
+ */
+
+/** Gatus alerting providers (`alerting.<name>`); their names are the valid `alerts[].type`s. */
+export const ALERT_PROVIDERS = [
+  'aws-ses', 'clickup', 'custom', 'datadog', 'discord', 'email', 'github', 'gitlab', 'gitea',
+  'googlechat', 'gotify', 'homeassistant', 'ifttt', 'ilert', 'incident-io', 'line', 'matrix',
+  'mattermost', 'messagebird', 'newrelic', 'n8n', 'ntfy', 'opsgenie', 'pagerduty', 'plivo',
+  'pushover', 'rocketchat', 'sendgrid', 'signal', 'signl4', 'slack', 'splunk', 'squadcast',
+  'teams', 'teams-workflows', 'telegram', 'twilio', 'vonage', 'webex', 'zapier', 'zulip',
+] as const;
+
+export const GATUS_TOP_LEVEL_IGNORED = [
+  'debug', 'skip-invalid-config-update', 'disable-monitoring-lock', 'concurrency', 'suites',
+  'storage', 'maintenance', 'remote', 'connectivity', 'tunneling', 'announcements',
+] as const;
+
+export const GATUS_ENDPOINT_IGNORED = ['graphql', 'maintenance-windows', 'store', 'always-run'] as const;
+
+export const GATUS_EXTERNAL_ENDPOINT_IGNORED = ['maintenance-windows'] as const;
+
+export const GATUS_ALERT_IGNORED = ['minimum-reminder-interval', 'provider-override'] as const;
+
+export const GATUS_CLIENT_IGNORED = ['oauth2', 'identity-aware-proxy', 'tunnel', 'store-cookies'] as const;
+
+export const GATUS_CLIENT_TLS_IGNORED = ['renegotiation'] as const;
+
+export const GATUS_ENDPOINT_UI_IGNORED = ['badge'] as const;
+
+export const GATUS_SSH_IGNORED = ['private-key'] as const;
+
+export const GATUS_SITE_UI_IGNORED = [
+  'dashboard-heading', 'dashboard-subheading', 'logo', 'favicon', 'buttons', 'custom-css',
+  'default-sort-by', 'default-filter-by', 'login-subtitle',
+] as const;
+
+export const GATUS_WEB_IGNORED = ['read-buffer-size', 'tls'] as const;
+
+export const GATUS_SECURITY_IGNORED = ['oidc'] as const;

@@ -1,0 +1,103 @@
+/**
+ * Defaults then validation, one reader per section, every issue collected. The result is a
+ * Config in which nothing is undefined that downstream code would have to check.
+ */
+import { readAlerting } from './alerts.js';
+import { readEndpoint, readExternalEndpoint } from './endpoint.js';
+import type { ConditionCompiler, EndpointContext } from './endpoint.js';
+import {
+  GATUS_SECURITY_IGNORED,
+  GATUS_SITE_UI_IGNORED,
+  GATUS_TOP_LEVEL_IGNORED,
+  GATUS_WEB_IGNORED,
+} from './gatus-keys.js';
+import type { ConfigNode, Loc } from './node.js';
+import { Section } from './reader.js';
+import type { Issues } from './reader.js';
+import { DEFAULT_UI_HEADER, DEFAULT_UI_TITLE, DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
+import type { Config, SecurityConfig, SiteUi, WebConfig } from './schema.js';
+import { readVigil } from './vigil-section.js';
+
+function readWeb(section: Section): WebConfig {
+  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED });
+  return {
+    address: section.str('address', DEFAULT_WEB_ADDRESS),
+    port: section.int('port', DEFAULT_WEB_PORT, 0, 65535),
+  };
+}
+
+function readSiteUi(section: Section): SiteUi {
+  section.checkKeys({ known: ['title', 'description', 'header', 'link', 'dark-mode'], ignored: GATUS_SITE_UI_IGNORED });
+  const link = section.str('link');
+  if (link !== '' && !URL.canParse(link)) section.error('link', 'invalid URL');
+  return {
+    title: section.str('title', DEFAULT_UI_TITLE),
+    description: section.str('description'),
+    header: section.str('header', DEFAULT_UI_HEADER),
+    link,
+    darkMode: section.bool('dark-mode', true),
+  };
+}
+
+function isBcryptBase64(text: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return false;
+  return /^\$2[abxy]?\$\d\d\$/.test(Buffer.from(text, 'base64').toString('utf8'));
+}
+
+function readSecurity(section: Section): SecurityConfig {
+  section.checkKeys({ known: ['basic'], ignored: GATUS_SECURITY_IGNORED });
+  if (!section.has('basic')) return {};
+  const basic = section.section('basic');
+  basic.checkKeys({ known: ['username', 'password-bcrypt-base64'] });
+  const username = basic.required('username');
+  const passwordBcryptBase64 = basic.required('password-bcrypt-base64');
+  if (passwordBcryptBase64 !== '' && !isBcryptBase64(passwordBcryptBase64)) {
+    basic.error('password-bcrypt-base64', 'must be the base64 encoding of a bcrypt hash');
+  }
+  return { basic: { username, passwordBcryptBase64 } };
+}
+
+function checkUniqueKeys(config: Pick<Config, 'endpoints' | 'externalEndpoints'>, root: Section): void {
+  const seen = new Map<string, { path: string; loc: Loc }>();
+  const visit = (list: 'endpoints' | 'external-endpoints', keys: readonly string[]): void => {
+    const nodes = root.list(list);
+    keys.forEach((key, i) => {
+      const path = `${list}[${i}]`;
+      const loc = nodes[i]?.loc ?? root.loc;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, { path, loc });
+      else root.issues.error(loc, path, `duplicate endpoint key "${key}" (same group and name as ${first.path} at ${first.loc.file}:${first.loc.line}:${first.loc.col})`);
+    });
+  };
+  visit('endpoints', config.endpoints.map((e) => e.key));
+  visit('external-endpoints', config.externalEndpoints.map((e) => e.key));
+}
+
+/** Builds the Config from the merged tree. Check `issues.errors` before using the result. */
+export function validateConfig(root: ConfigNode | undefined, sources: string[], compile: ConditionCompiler, issues: Issues): Config {
+  const rootLoc: Loc = root?.loc ?? { file: sources[0] ?? '', line: 0, col: 0 };
+  const top = Section.of(issues, root, '', rootLoc);
+  top.checkKeys({
+    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'vigil'],
+    ignored: GATUS_TOP_LEVEL_IGNORED,
+    extensions: true,
+  });
+  const ctx: EndpointContext = { issues, compile, alertDefaults: readAlerting(top.section('alerting'), issues) };
+  const endpoints = top.list('endpoints').map((node, i) => readEndpoint(node, i, ctx));
+  const externalEndpoints = top.list('external-endpoints').map((node, i) => readExternalEndpoint(node, i, ctx));
+  if (endpoints.length === 0 && externalEndpoints.length === 0) {
+    issues.error(top.locOf('endpoints'), 'endpoints', 'no endpoints configured: at least one endpoint or external endpoint is required');
+  }
+  checkUniqueKeys({ endpoints, externalEndpoints }, top);
+  return {
+    sources,
+    endpoints,
+    externalEndpoints,
+    metrics: top.bool('metrics', false),
+    web: readWeb(top.section('web')),
+    ui: readSiteUi(top.section('ui')),
+    security: readSecurity(top.section('security')),
+    vigil: readVigil(top.section('vigil')),
+    warnings: issues.warnings,
+  };
+}

@@ -1,0 +1,90 @@
+/** vigil's own section `vigil:` → VigilSection, defaults applied. */
+import {
+  DEFAULT_ALERTMANAGER_TIMEOUT_MS,
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_CONCURRENT_PROBES,
+  DEFAULT_RESEND_INTERVAL_MS,
+} from './schema.js';
+import type { AlertmanagerTarget, VigilSection } from './schema.js';
+import type { ConfigNode } from './node.js';
+import { Section } from './reader.js';
+import type { Issues } from './reader.js';
+
+const RESOLVE_MODES = ['explicit', 'expire'] as const;
+
+/** An Alertmanager base URL: absolute http(s), no trailing slash. Never echoed (may hold credentials). */
+function checkAlertmanagerUrl(text: string): string | undefined {
+  if (!URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return undefined;
+  return text.replace(/\/+$/, '');
+}
+
+const BAD_URL = 'invalid Alertmanager URL: expected an absolute http:// or https:// URL such as http://alertmanager:9093/';
+
+function readAlertmanager(node: ConfigNode, path: string, issues: Issues): AlertmanagerTarget | undefined {
+  if (node.kind === 'scalar') {
+    const url = checkAlertmanagerUrl(String(node.value ?? ''));
+    if (url === undefined) {
+      issues.error(node.loc, path, BAD_URL);
+      return undefined;
+    }
+    return { url, timeoutMs: DEFAULT_ALERTMANAGER_TIMEOUT_MS };
+  }
+  const section = Section.of(issues, node, path, node.loc);
+  section.checkKeys({ known: ['url', 'timeout', 'basic-auth', 'bearer-token', 'tls'] });
+  const raw = section.required('url');
+  const url = raw === '' ? undefined : checkAlertmanagerUrl(raw);
+  if (raw !== '' && url === undefined) section.error('url', BAD_URL);
+  const target: AlertmanagerTarget = {
+    url: url ?? '',
+    timeoutMs: section.durationMs('timeout', DEFAULT_ALERTMANAGER_TIMEOUT_MS),
+  };
+  if (target.timeoutMs <= 0) section.error('timeout', 'must be greater than 0');
+  if (section.has('basic-auth')) {
+    const auth = section.section('basic-auth');
+    auth.checkKeys({ known: ['username', 'password'] });
+    target.basicAuth = { username: auth.required('username'), password: auth.str('password') };
+  }
+  if (section.has('bearer-token')) target.bearerToken = section.str('bearer-token');
+  if (target.basicAuth !== undefined && target.bearerToken !== undefined) {
+    section.error('bearer-token', 'basic-auth and bearer-token are mutually exclusive');
+  }
+  if (section.has('tls')) {
+    const tls = section.section('tls');
+    tls.checkKeys({ known: ['insecure', 'ca-file', 'cert-file', 'key-file'] });
+    target.tls = { insecure: tls.bool('insecure', false) };
+    if (tls.has('ca-file')) target.tls.caFile = tls.str('ca-file');
+    if (tls.has('cert-file')) target.tls.certificateFile = tls.str('cert-file');
+    if (tls.has('key-file')) target.tls.privateKeyFile = tls.str('key-file');
+    if ((target.tls.certificateFile === undefined) !== (target.tls.privateKeyFile === undefined)) {
+      tls.error(tls.has('cert-file') ? 'cert-file' : 'key-file', 'cert-file and key-file must be set together');
+    }
+  }
+  return url === undefined ? undefined : target;
+}
+
+export function readVigil(section: Section): VigilSection {
+  section.checkKeys({
+    known: [
+      'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
+      'gatus-metrics',
+    ],
+  });
+  const alertmanagers: AlertmanagerTarget[] = [];
+  section.list('alertmanagers').forEach((node, i) => {
+    const target = readAlertmanager(node, `${section.child('alertmanagers')}[${i}]`, section.issues);
+    if (target !== undefined) alertmanagers.push(target);
+  });
+  const resendIntervalMs = section.durationMs('resend-interval', DEFAULT_RESEND_INTERVAL_MS);
+  if (resendIntervalMs <= 0) section.error('resend-interval', 'must be greater than 0');
+  return {
+    alertmanagers,
+    resendIntervalMs: resendIntervalMs > 0 ? resendIntervalMs : DEFAULT_RESEND_INTERVAL_MS,
+    externalLabels: section.stringMap('external-labels', true),
+    resolve: section.oneOf('resolve', RESOLVE_MODES, 'explicit'),
+    historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
+    maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
+    gatusMetrics: section.bool('gatus-metrics', false),
+  };
+}
