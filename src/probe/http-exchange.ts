@@ -120,6 +120,13 @@ function send(
     if (result.contentLength === undefined) result.contentLength = received;
   };
 
+  // undici reports a reset during the body as a generic socket error; keep the precise one.
+  let socketError: Error | undefined;
+  const onSocketError = (error: Error) => {
+    socketError ??= error;
+  };
+  socket.on('error', onSocketError);
+
   return new Promise<string | undefined>((resolve, reject) => {
     let settled = false;
     const settle = (error?: unknown) => {
@@ -128,8 +135,10 @@ function send(
       signal.removeEventListener('abort', onAbort);
       finishBody();
       client.destroy().catch(() => undefined);
+      socket.removeListener('error', onSocketError);
       if (error === undefined) resolve(location);
-      else reject(error instanceof Error ? error : new Error(String(error)));
+      else if (signal.aborted) reject(abortReason(signal));
+      else reject(socketError ?? (error instanceof Error ? error : new Error(String(error))));
     };
     const onAbort = () => settle(abortReason(signal));
     if (signal.aborted) {
