@@ -55,11 +55,13 @@ export function compileJsonPath(path: string): PathSegment[] {
     const m = SEGMENT_RE.exec(text);
     if (!m) throw new JsonPathError(offset, `invalid JSON path element "${text}"`);
     const indexes: number[] = [];
+    const indexesOffset = offset + (m[1] ?? '').length;
     for (const im of (m[2] ?? '').matchAll(INDEX_RE)) {
       const raw = im[1] ?? '';
-      if (raw === '*') throw new JsonPathError(offset + (im.index ?? 0), 'wildcard index [*] is not supported');
+      const at = indexesOffset + (im.index ?? 0);
+      if (raw === '*') throw new JsonPathError(at, 'wildcard index [*] is not supported');
       if (!/^\d+$/.test(raw)) {
-        throw new JsonPathError(offset + (im.index ?? 0), `array index must be a non-negative integer, got [${raw}]`);
+        throw new JsonPathError(at, `array index must be a non-negative integer, got [${raw}]`);
       }
       indexes.push(Number(raw));
     }

@@ -37,14 +37,21 @@ function isSpace(c: string | undefined): boolean {
   return c === undefined || /\s/.test(c);
 }
 
-function operatorRuns(text: string): Run[] {
+/** Operator-like runs outside parentheses, and where the first parenthesis left open begins (-1 if none). */
+function operatorRuns(text: string): { runs: Run[]; unclosed: number } {
   const runs: Run[] = [];
+  const open: number[] = [];
   let depth = 0;
   let i = 0;
   while (i < text.length) {
     const c = text[i] ?? '';
-    if (c === '(') depth++;
-    else if (c === ')') depth = Math.max(0, depth - 1);
+    if (c === '(') {
+      depth++;
+      open.push(i);
+    } else if (c === ')' && depth > 0) {
+      depth--;
+      open.pop();
+    }
     if (depth === 0 && OPERATOR_CHARS.includes(c)) {
       const start = i;
       while (i < text.length && OPERATOR_CHARS.includes(text[i] ?? '')) i++;
@@ -54,7 +61,7 @@ function operatorRuns(text: string): Run[] {
     }
     i++;
   }
-  return runs;
+  return { runs, unclosed: open[0] ?? -1 };
 }
 
 function operand(text: string, from: number, to: number): OperandText {
@@ -68,9 +75,10 @@ export function splitCondition(text: string): SplitCondition {
     throw new ConditionSyntaxError(text, position, reason);
   };
   if (text.trim() === '') fail(0, 'empty condition');
-  const runs = operatorRuns(text);
+  const { runs, unclosed } = operatorRuns(text);
   const spaced = runs.filter((r) => r.spaced);
   if (spaced.length === 0) {
+    if (unclosed >= 0) fail(text.length, `missing ")" to close the "(" at position ${unclosed}`);
     const glued = runs.find((r) => isOperator(r.value));
     if (glued) fail(glued.start, `operator ${glued.value} must have a space on each side`);
     const first = /^\s*\S+\s*/.exec(text);
