@@ -147,6 +147,28 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
     expect(mail!.subject).toBe('[RESOLVED] EndpointDown core/api');
   });
 
+  it('a replica label (what vigil never sends) defeats the dedupe: 3 alerts, [FIRING:3]', async () => {
+    const c = cluster!;
+    const base = { alertname: 'EndpointDown', endpoint: 'web', group: 'edge', severity: 'critical' };
+    const posts: Promise<void>[] = [];
+    for (let replica = 1; replica <= 3; replica++) {
+      const alert: PostableAlert = {
+        labels: { ...base, replica: `vigil-${replica}` },
+        annotations: { summary: 'web is down' },
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 60_000).toISOString(),
+      };
+      for (const url of c.urls) posts.push(postAlerts(url, [alert]));
+    }
+    await Promise.all(posts);
+
+    const edge = (m: { title: string }) => m.title.includes('edge/web');
+    const [message] = await slack.waitFor(1, 20_000, edge);
+    expect(message!.title).toBe('[FIRING:3] EndpointDown edge/web');
+    const stored = (await getAlerts(c.urls[0]!)).filter((alert) => alert.labels.endpoint === 'web');
+    expect(new Set(stored.map((alert) => alert.fingerprint)).size).toBe(3);
+  });
+
   it("reports the design's fingerprint vectors and inhibits CertificateExpiringSoon while EndpointDown fires", async () => {
     const c = cluster!;
     const down = { alertname: 'EndpointDown', endpoint: 'api', group: 'core', severity: 'critical' };
@@ -160,10 +182,12 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
     });
     await postAlerts(c.urls[0]!, [active(down), active(cert), active(watchdog)]);
 
+    // keyed by alertname, among exactly the label sets posted here (earlier tests left others)
     const byName = async () => {
       const alerts = await getAlerts(c.urls[0]!);
-      // keyed by alertname, ignoring the earlier (resolved) EndpointDown that carried receiver_hint
-      return new Map(alerts.filter((alert) => !alert.labels.receiver_hint).map((alert) => [alert.labels.alertname ?? '', alert]));
+      const posted = [down, cert, watchdog].map((set) => JSON.stringify(Object.entries(set).sort()));
+      const mine = alerts.filter((alert) => posted.includes(JSON.stringify(Object.entries(alert.labels).sort())));
+      return new Map(mine.map((alert) => [alert.labels.alertname ?? '', alert]));
     };
     let alerts = await byName();
     expect(alerts.get('EndpointDown')?.fingerprint).toBe('9574ec6f190fe4e8');
