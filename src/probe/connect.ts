@@ -15,6 +15,10 @@ import { abortable, abortReason, timePhase } from './timing.js';
 import type { PhasesMs } from './timing.js';
 import type { ProbeOptions } from './types.js';
 
+function ignoreError(): void {
+  // see connectTcp
+}
+
 export interface ResolvedAddress {
   address: string;
   family: 4 | 6;
@@ -108,6 +112,9 @@ export function connectTcp(address: ResolvedAddress, port: number, signal: Abort
       };
       const onConnect = () => {
         cleanup();
+        // Until the caller attaches its own listener, a reset must not become an uncaught
+        // 'error'; the caller still sees it through socket.errored / 'close'.
+        socket.on('error', ignoreError);
         resolve(socket);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -213,6 +220,7 @@ export async function startTls(
       };
       const onSecure = () => {
         cleanup();
+        secure.on('error', ignoreError);
         const authError = secure.authorizationError as unknown;
         const info: TlsInfo = { authorized: secure.authorized };
         const version = secure.getProtocol();

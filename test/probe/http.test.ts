@@ -21,11 +21,16 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 }
 
 /** A raw TCP server; `onSocket` sees every accepted connection. */
-async function serveRaw(onSocket: (socket: Socket) => void): Promise<{ base: string; sockets: Socket[] }> {
+async function serveRaw(onSocket: (socket: Socket) => void): Promise<{ base: string; sockets: Socket[]; accepted: Promise<void> }> {
   const sockets: Socket[] = [];
+  let onAccepted: () => void = () => undefined;
+  const accepted = new Promise<void>((resolve) => {
+    onAccepted = resolve;
+  });
   const server = createNetServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => undefined);
+    onAccepted();
     onSocket(socket);
   });
   const { port, close } = await listen(server);
@@ -33,7 +38,7 @@ async function serveRaw(onSocket: (socket: Socket) => void): Promise<{ base: str
     for (const socket of sockets) socket.destroy();
     await close();
   });
-  return { base: `http://127.0.0.1:${port}`, sockets };
+  return { base: `http://127.0.0.1:${port}`, sockets, accepted };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -135,7 +140,7 @@ describe('probeHttp', () => {
   it('times out a server that never answers, without delaying a concurrent probe', async () => {
     const hanging = await serveRaw(() => undefined);
     const fast = await serve((_req, res) => res.end('fast'));
-    const timeoutMs = 1_000;
+    const timeoutMs = 2_000;
     const order: string[] = [];
     const started = Date.now();
     const [slow, quick] = await Promise.all([
@@ -153,7 +158,7 @@ describe('probeHttp', () => {
     expect(quick.status).toBe(200);
     expect(slow.connected).toBe(true);
     expect(slow.status).toBeUndefined();
-    expect(slow.error).toBe('timeout after 1s');
+    expect(slow.error).toBe('timeout after 2s');
     expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
     expect(elapsed).toBeLessThan(timeoutMs + 4_000);
     expect(slow.responseTimeMs).toBeLessThan(timeoutMs + 4_000);
@@ -214,9 +219,7 @@ describe('probeHttp', () => {
     const controller = new AbortController();
     const probe = probeHttp(target(hanging.base), options({ timeoutMs: 60_000 }), controller.signal);
     // Abort once the server has seen the connection: an event, not a sleep.
-    for (let i = 0; i < 1_000 && hanging.sockets.length === 0; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await hanging.accepted;
     const abortedAt = Date.now();
     controller.abort();
     const result = await probe;
