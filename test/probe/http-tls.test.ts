@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,5 +85,28 @@ describe('probeHttp over TLS', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reports a server that drops the connection before the handshake as a connected failure', async () => {
+    const server = createNetServer((socket) => socket.destroy());
+    const { port, close } = await listen(server);
+    closers.push(close);
+    const result = await probeHttp(target(`https://127.0.0.1:${port}/`), options(), neverAborted());
+    expect(result.connected).toBe(true);
+    expect(result.status).toBeUndefined();
+    expect(result.error).toMatch(/socket disconnected|reset|closed|tls/i);
+  });
+
+  it('reports a plain HTTP server on an https URL as a TLS failure', async () => {
+    const server = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.resume(); // read the ClientHello so the server sees the client's close
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    });
+    const { port, close } = await listen(server);
+    closers.push(close);
+    const result = await probeHttp(target(`https://127.0.0.1:${port}/`), options(), neverAborted());
+    expect(result.connected).toBe(true);
+    expect(result.error).toBe('tls handshake failed: wrong version number (not a TLS server?)');
   });
 });
