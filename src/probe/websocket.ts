@@ -5,7 +5,7 @@
  * - When `target.body` is not empty it is sent as one text message and [BODY] is the first message the
  *   server sends back (text, or binary decoded as UTF-8), cut to `maxBodyBytes`. With an empty body nothing
  *   is sent and the probe ends as soon as the socket is open (Gatus always sends, even an empty frame).
- * - `target.headers` go on the upgrade request; `insecure` skips certificate verification for wss://.
+ * - `target.headers` go on the upgrade request (User-Agent defaults to vigil/<version>); `insecure` skips certificate verification for wss://.
  * - [STATUS] stays undefined. For wss:// the chain's earliest notAfter and the TLS version are reported.
  * - A fresh dispatcher per probe: DNS, connect and TLS happen every time and nothing outlives the probe.
  */
@@ -13,9 +13,10 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { Agent, WebSocket, buildConnector } from 'undici';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { earliestNotAfterMs } from './connect.js';
+import { earliestNotAfterMs, resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import { USER_AGENT } from './user-agent.js';
 
 /** A message larger than this many times maxBodyBytes fails the probe instead of being buffered. */
 const PAYLOAD_LIMIT_FACTOR = 4;
@@ -50,34 +51,44 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
 
   let socket: Socket | undefined;
   let connectError: Error | undefined;
-  const connector = buildConnector({
-    rejectUnauthorized: !options.insecure,
-    maxCachedSessions: 0,
-    timeout: options.timeoutMs,
-    ...(options.network === 'ip4' ? { family: 4 } : options.network === 'ip6' ? { family: 6 } : {}),
-    ...(options.tls?.serverName ? { servername: options.tls.serverName } : {}),
-  });
-  const agent = new Agent({
-    connections: 1,
-    pipelining: 0,
-    webSocket: { maxPayloadSize: Math.max(MIN_PAYLOAD_LIMIT_BYTES, options.maxBodyBytes * PAYLOAD_LIMIT_FACTOR) },
-    connect: (connectOptions, callback) => {
-      connector(connectOptions, (...args) => {
-        const [failure, connected] = args;
-        if (failure) connectError = failure;
-        if (connected) {
-          socket = connected;
-          result.phasesMs.connect = elapsedMs(startedAt);
-        }
-        callback(...args);
-      });
-    },
-  });
-
+  let agent: Agent | undefined;
   let ws: WebSocket | undefined;
   try {
+    // Resolve ourselves (phase, ip4/ip6, dns-resolver), then let undici connect to that address.
+    const address = await resolveHost(target.url.hostname, options, combined, result.phasesMs);
+    result.ip = address.address;
+    result.ipProtocol = address.family;
+    const connectStart = monotonicMs();
+    const connector = buildConnector({
+      rejectUnauthorized: !options.insecure,
+      maxCachedSessions: 0,
+      timeout: options.timeoutMs,
+      lookup: (_hostname, lookupOptions, callback) => {
+        if (lookupOptions.all) callback(null, [{ address: address.address, family: address.family }]);
+        else callback(null, address.address, address.family);
+      },
+      ...(options.tls?.serverName ? { servername: options.tls.serverName } : {}),
+    });
+    agent = new Agent({
+      connections: 1,
+      pipelining: 0,
+      webSocket: { maxPayloadSize: Math.max(MIN_PAYLOAD_LIMIT_BYTES, options.maxBodyBytes * PAYLOAD_LIMIT_FACTOR) },
+      connect: (connectOptions, callback) => {
+        connector(connectOptions, (...args) => {
+          const [failure, connected] = args;
+          if (failure) connectError = failure;
+          if (connected) {
+            socket = connected;
+            result.phasesMs.connect = elapsedMs(connectStart);
+          }
+          callback(...args);
+        });
+      },
+    });
     if (combined.aborted) throw deadline.reason;
-    const opened = new WebSocket(target.url, { dispatcher: agent, headers: { ...target.headers } });
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
+    const opened = new WebSocket(target.url, { dispatcher: agent, headers });
     ws = opened;
     opened.binaryType = 'arraybuffer';
     let openedAt = 0;
@@ -130,16 +141,12 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
       const version = socket.getProtocol();
       if (version) result.tlsVersion = version;
     }
-    if (socket?.remoteAddress) {
-      result.ip = socket.remoteAddress;
-      result.ipProtocol = socket.remoteFamily === 'IPv6' ? 6 : 4;
-    }
     try {
       ws?.close();
     } catch {
       // already closing
     }
-    agent.destroy().catch(() => undefined);
+    agent?.destroy().catch(() => undefined);
   }
   return result;
 };

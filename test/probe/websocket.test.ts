@@ -65,6 +65,7 @@ describe('probeWebsocket', () => {
     expect(result.responseTimeMs).toBeGreaterThan(0);
     expect(result.ip).toBe('127.0.0.1');
     expect(plain.lastHeaders?.['x-probe']).toBe('vigil');
+    expect(plain.lastHeaders?.['user-agent']).toMatch(/^vigil\//);
   });
 
   it('ends once connected when the body is empty, without waiting for a message', async () => {
@@ -72,6 +73,12 @@ describe('probeWebsocket', () => {
     expect(result).toMatchObject({ connected: true });
     expect(result.error).toBeUndefined();
     expect(result.body).toBeUndefined();
+  });
+
+  it('resolves host names itself and connects to the address it resolved (ip4)', async () => {
+    const result = await probeWebsocket(makeTarget(`ws://localhost:${plain.port}/`, { body: 'named' }), makeOptions({ network: 'ip4' }), new AbortController().signal);
+    expect(result).toMatchObject({ connected: true, body: 'echo:named', ip: '127.0.0.1', ipProtocol: 4 });
+    expect(result.phasesMs.resolve).toBeGreaterThanOrEqual(0);
   });
 
   it('cuts the reply to maxBodyBytes and marks it truncated', async () => {
