@@ -43,6 +43,8 @@ export interface ScalarNode {
    * (single line, no escapes, no expansion); lets condition errors point at a character.
    */
   textCol?: number;
+  /** The source text of a plain non-string scalar (`0123`, `1.10`), for string fields, as Gatus reads them. */
+  text?: string;
 }
 
 export type ConfigNode = MapNode | SeqNode | ScalarNode;
@@ -168,7 +170,10 @@ class Converter {
         if ((plain || quoted) && body === value && !value.includes('\n')) textCol = loc.col + (quoted ? 1 : 0);
       }
     }
-    return textCol === undefined ? { kind: 'scalar', loc, value } : { kind: 'scalar', loc, value, textCol };
+    const out: ScalarNode = { kind: 'scalar', loc, value };
+    if (textCol !== undefined) out.textCol = textCol;
+    if (plain && value !== null && typeof value !== 'string' && typeof raw !== 'string') out.text = source.trim();
+    return out;
   }
 }
 

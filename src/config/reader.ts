@@ -144,7 +144,7 @@ export class Section {
   str(key: string, fallback = ''): string {
     const node = this.scalar(key);
     if (node === undefined) return fallback;
-    return String(node.value);
+    return scalarText(node);
   }
 
   required(key: string): string {
@@ -225,7 +225,7 @@ export class Section {
         this.issues.error(entry.value.loc, path, `expected a string, got ${describe(entry.value)}`);
         continue;
       }
-      out[name] = entry.value.value === null ? '' : String(entry.value.value);
+      out[name] = entry.value.value === null ? '' : scalarText(entry.value);
     }
     return out;
   }
@@ -245,6 +245,12 @@ export class Section {
   section(key: string): Section {
     return Section.of(this.issues, this.get(key), this.child(key), this.keyLoc(key));
   }
+}
+
+/** A scalar as a string field sees it: `0123` stays `0123`, not `123`. */
+export function scalarText(node: ScalarNode): string {
+  if (typeof node.value === 'string') return node.value;
+  return node.text ?? String(node.value);
 }
 
 export function describe(node: ConfigNode): string {

@@ -12,7 +12,7 @@ import {
   GATUS_WEB_IGNORED,
 } from './gatus-keys.js';
 import type { ConfigNode, Loc } from './node.js';
-import { Section } from './reader.js';
+import { describe, Section } from './reader.js';
 import type { Issues } from './reader.js';
 import { DEFAULT_UI_HEADER, DEFAULT_UI_TITLE, DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
 import type { Config, SecurityConfig, SiteUi, WebConfig } from './schema.js';
@@ -57,20 +57,33 @@ function readSecurity(section: Section): SecurityConfig {
   return { basic: { username, passwordBcryptBase64 } };
 }
 
-function checkUniqueKeys(config: Pick<Config, 'endpoints' | 'externalEndpoints'>, root: Section): void {
-  const seen = new Map<string, { path: string; loc: Loc }>();
-  const visit = (list: 'endpoints' | 'external-endpoints', keys: readonly string[]): void => {
-    const nodes = root.list(list);
-    keys.forEach((key, i) => {
-      const path = `${list}[${i}]`;
-      const loc = nodes[i]?.loc ?? root.loc;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, { path, loc });
-      else root.issues.error(loc, path, `duplicate endpoint key "${key}" (same group and name as ${first.path} at ${first.loc.file}:${first.loc.line}:${first.loc.col})`);
-    });
-  };
-  visit('endpoints', config.endpoints.map((e) => e.key));
-  visit('external-endpoints', config.externalEndpoints.map((e) => e.key));
+interface Located<T> {
+  value: T;
+  path: string;
+  loc: Loc;
+}
+
+/** Reads each item of a list that is a map; other items are one located error each. */
+function readItems<T>(top: Section, key: string, read: (node: ConfigNode, index: number) => T): Located<T>[] {
+  const out: Located<T>[] = [];
+  top.list(key).forEach((node, i) => {
+    const path = `${key}[${i}]`;
+    if (node.kind !== 'map') top.issues.error(node.loc, path, `expected a map, got ${describe(node)}`);
+    else out.push({ value: read(node, i), path, loc: node.loc });
+  });
+  return out;
+}
+
+function checkUniqueKeys(all: ReadonlyArray<Located<{ key: string }>>, issues: Issues): void {
+  const seen = new Map<string, Located<{ key: string }>>();
+  for (const item of all) {
+    const first = seen.get(item.value.key);
+    if (first === undefined) seen.set(item.value.key, item);
+    else {
+      const where = `${first.loc.file}:${first.loc.line}:${first.loc.col}`;
+      issues.error(item.loc, item.path, `duplicate endpoint key "${item.value.key}" (same group and name as ${first.path} at ${where})`);
+    }
+  }
 }
 
 /** Builds the Config from the merged tree. Check `issues.errors` before using the result. */
@@ -83,16 +96,20 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     extensions: true,
   });
   const ctx: EndpointContext = { issues, compile, alertDefaults: readAlerting(top.section('alerting'), issues) };
-  const endpoints = top.list('endpoints').map((node, i) => readEndpoint(node, i, ctx));
-  const externalEndpoints = top.list('external-endpoints').map((node, i) => readExternalEndpoint(node, i, ctx));
-  if (endpoints.length === 0 && externalEndpoints.length === 0) {
+  const endpoints = readItems(top, 'endpoints', (node, i) => readEndpoint(node, i, ctx));
+  const externalEndpoints = readItems(top, 'external-endpoints', (node, i) => readExternalEndpoint(node, i, ctx));
+  const count = (key: string): number => {
+    const node = top.get(key);
+    return node?.kind === 'seq' ? node.items.length : 0;
+  };
+  if (count('endpoints') === 0 && count('external-endpoints') === 0) {
     issues.error(top.locOf('endpoints'), 'endpoints', 'no endpoints configured: at least one endpoint or external endpoint is required');
   }
-  checkUniqueKeys({ endpoints, externalEndpoints }, top);
+  checkUniqueKeys([...endpoints, ...externalEndpoints], issues);
   return {
     sources,
-    endpoints,
-    externalEndpoints,
+    endpoints: endpoints.map((e) => e.value),
+    externalEndpoints: externalEndpoints.map((e) => e.value),
     metrics: top.bool('metrics', false),
     web: readWeb(top.section('web')),
     ui: readSiteUi(top.section('ui')),

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { inspectConfig, loadConfig } from '../../src/config/load.js';
 import {
   DEFAULT_ALERTMANAGER_TIMEOUT_MS,
   DEFAULT_HISTORY_SIZE,
@@ -250,7 +250,6 @@ describe('Gatus compatibility', () => {
 
 describe('vigil section', () => {
   it('accepts Alertmanagers as URL strings or objects', async () => {
-    const { inspectConfig } = await import('../../src/config/load.js');
     const report = await inspectConfig(fixture('vigil-section.yaml'), { env: { AM_TOKEN: 'tok' } });
     expect(report.errors).toEqual([]);
     expect(report.config?.vigil).toEqual({

@@ -85,6 +85,7 @@ describe('loadConfig: one failure per invalid-*.yaml fixture', () => {
       'invalid-no-endpoints.yaml:1:1 endpoints: no endpoints configured: at least one endpoint or external endpoint is required',
     ],
     ['invalid-threshold.yaml', 'invalid-threshold.yaml:8:28 endpoints[0].alerts[0].failure-threshold: must be at least 1'],
+    ['invalid-endpoint-not-map.yaml', 'invalid-endpoint-not-map.yaml:6:5 endpoints[1]: expected a map, got a string'],
     ['invalid-condition.yaml', 'invalid-condition.yaml:6:10 endpoints[0].conditions[1]: unknown placeholder [STATU]'],
     [
       'invalid-domain-expiration.yaml',

@@ -4,6 +4,7 @@ import { expandEnv } from '../../src/config/env.js';
 import { endpointKey } from '../../src/config/key.js';
 import { mergeNodes } from '../../src/config/merge.js';
 import { parseConfigText } from '../../src/config/node.js';
+import { Issues, Section } from '../../src/config/reader.js';
 import type { ConfigIssue } from '../../src/errors.js';
 
 describe('parseDuration', () => {
@@ -90,5 +91,13 @@ describe('mergeNodes', () => {
     expect([...m.entries.keys()]).toEqual(['x', 'l', 'y']);
     const l = m.entries.get('l')?.value;
     expect(l?.kind === 'seq' ? l.items.map((i) => (i.kind === 'scalar' ? i.value : null)) : null).toEqual([1, 2]);
+  });
+});
+
+describe('string fields', () => {
+  it('keep the source text of plain numbers (0123 stays 0123, 1.10 stays 1.10)', () => {
+    const parsed = parseConfigText('f.yaml', 'password: 0123\nversion: 1.10\nport: 8080\n', {});
+    const section = Section.of(new Issues(), parsed.root, '', { file: 'f.yaml', line: 1, col: 1 });
+    expect([section.str('password'), section.str('version'), section.int('port', 0)]).toEqual(['0123', '1.10', 8080]);
   });
 });
