@@ -99,11 +99,9 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-export { isRecord };
 
 function sortedKeys(value: Record<string, unknown>): string[] {
   return Object.keys(value).sort();
