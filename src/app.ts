@@ -1,0 +1,148 @@
+/**
+ * Wiring only: config → scheduler → probes → {metrics, store, alerting} → web.
+ * Nothing here decides behaviour; each module does, and gets what it needs passed in.
+ */
+import { hostname } from 'node:os';
+import { createAlerting } from './alerting/engine.js';
+import { createNotifier } from './alerting/notifier.js';
+import type { CheckResult, CheckSink } from './check/types.js';
+import { createCheckRunner } from './check/run-check.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config/load.js';
+import type { AlertmanagerTarget, Config, EndpointConfig } from './config/schema.js';
+import { DEFAULT_ALERTMANAGER_TIMEOUT_MS } from './config/schema.js';
+import { ConfigError, formatIssue } from './errors.js';
+import type { Flags } from './flags.js';
+import type { Logger } from './log.js';
+import { createConfigMetrics, createRegistry } from './metrics/registry.js';
+import { createGatusMetrics } from './metrics/gatus-metrics.js';
+import { createProbeMetrics, type ProbeMetrics } from './metrics/probe-metrics.js';
+import { probers } from './probe/index.js';
+import { createLimiter } from './scheduler/limiter.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { createStore } from './store/index.js';
+import { createApiRouter } from './web/api.js';
+import { createSecurityMiddleware, securityHeaders } from './web/security.js';
+import { createApp, listen, type ReloadOutcome } from './web/server.js';
+import { createUiRouter } from './web/ui/router.js';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  reload(): Promise<ReloadOutcome>;
+  stop(): Promise<void>;
+}
+
+function describeError(err: unknown): string[] {
+  if (err instanceof ConfigError) return err.issues.map(formatIssue);
+  return [err instanceof Error ? err.message : String(err)];
+}
+
+/** Alertmanager peers from the config plus the --alertmanager.url flags, without duplicates. */
+function withFlagPeers(config: Config, urls: readonly string[]): Config {
+  const peers: AlertmanagerTarget[] = [...config.vigil.alertmanagers];
+  for (const url of urls) {
+    if (!peers.some((p) => p.url === url)) peers.push({ url, timeoutMs: DEFAULT_ALERTMANAGER_TIMEOUT_MS });
+  }
+  return { ...config, vigil: { ...config.vigil, alertmanagers: peers } };
+}
+
+export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp> {
+  const read = async (): Promise<Config> => withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
+  let config = await read();
+  for (const warning of config.warnings) logger.warn('config: not implemented, ignored', { warning: formatIssue(warning) });
+
+  const clock = systemClock;
+  const replica = flags.replica ?? hostname();
+  const registry = createRegistry();
+  const configMetrics = createConfigMetrics(registry);
+  const probeMetrics = createProbeMetrics(registry);
+  // Series families are fixed at start: switching Gatus metric names needs a restart.
+  const metricSinks: ProbeMetrics[] = config.vigil.gatusMetrics ? [probeMetrics, createGatusMetrics(registry)] : [probeMetrics];
+  const store = createStore({ historySize: config.vigil.historySize, clock });
+  const notifier = createNotifier({
+    alertmanagers: config.vigil.alertmanagers,
+    resendIntervalMs: config.vigil.resendIntervalMs,
+    registry,
+    logger: logger.child({ component: 'notifier' }),
+    clock,
+    replica,
+    externalLabels: config.vigil.externalLabels,
+  });
+  const alerting = createAlerting({ config, notifier, clock, logger: logger.child({ component: 'alerting' }) });
+  const sinks: CheckSink[] = [...metricSinks, store, alerting];
+  const publish = (check: CheckResult): void => {
+    for (const sink of sinks) sink.observe(check);
+  };
+
+  const runCheck = createCheckRunner({ probers, logger });
+  const scheduler = createScheduler<EndpointConfig>({
+    limiter: createLimiter(config.vigil.maxConcurrentProbes),
+    logger,
+    firstRunSpreadMs: 5_000,
+    onSkipped: (endpoint) => metricSinks.forEach((m) => m.skipped(endpoint)),
+    run: async (endpoint, signal) => {
+      const check = await runCheck(endpoint, signal);
+      if (!signal.aborted) publish(check);
+    },
+  });
+
+  let ready = false;
+  const apply = (next: Config): void => {
+    const endpoints = next.endpoints.filter((e) => e.enabled);
+    for (const m of metricSinks) m.setEndpoints(endpoints);
+    store.retain(new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]));
+    alerting.updateConfig(next);
+    notifier.updateTargets(next.vigil.alertmanagers);
+    scheduler.update(endpoints);
+    config = next;
+  };
+
+  const reload = async (): Promise<ReloadOutcome> => {
+    try {
+      const next = await read();
+      apply(next);
+      configMetrics.reloaded(true, clock.now());
+      logger.info('configuration reloaded', { file: flags.configFile, endpoints: next.endpoints.length });
+      return { ok: true, errors: [] };
+    } catch (err) {
+      configMetrics.reloaded(false, clock.now());
+      const errors = describeError(err);
+      logger.error('configuration reload failed; keeping the running configuration', { file: flags.configFile, errors });
+      return { ok: false, errors };
+    }
+  };
+
+  const getConfig = (): Config => config;
+  const app = createApp({
+    registry,
+    logger,
+    ready: () => ready,
+    reload,
+    before: [securityHeaders()],
+    protect: createSecurityMiddleware(config.security),
+    protected: [
+      createApiRouter({ store, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult: publish }),
+      createUiRouter({ store, getConfig, clock, logger }),
+    ],
+  });
+  const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');
+  const server = await listen(app, listenAddress);
+  apply(config);
+  configMetrics.reloaded(true, clock.now());
+  ready = true;
+  const shownHost = server.host === '::' || server.host === '0.0.0.0' ? 'localhost' : server.host.includes(':') ? `[${server.host}]` : server.host;
+  const url = `http://${shownHost}:${server.port}`;
+
+  return {
+    url,
+    port: server.port,
+    reload,
+    async stop() {
+      ready = false;
+      await scheduler.stop(flags.shutdownGraceMs);
+      await notifier.stop();
+      await server.close();
+    },
+  };
+}
