@@ -1,0 +1,10 @@
+export { createApiRouter, sendError } from './api.js';
+export type { ApiDeps } from './api.js';
+export type { WebDeps } from './deps.js';
+export { createSecurityMiddleware, securityHeaders, isPublicPath, CONTENT_SECURITY_POLICY } from './security.js';
+export type { SecurityOptions } from './security.js';
+export { createUiRouter } from './ui/router.js';
+export type { UiDeps } from './ui/router.js';
+export { externalAsEndpoint, externalCheck } from './external.js';
+export { toGatusStatus, toGatusResult, displayEndpoints } from './view.js';
+export type { GatusStatus, GatusResult, DisplayEndpoint } from './view.js';

@@ -1,0 +1,43 @@
+/**
+ * Builds /ui/assets/app.js from the type-checked functions in ./client/*.ts. Each client module
+ * only declares (never imports at runtime) the functions of the others, so the serialised
+ * function declarations, concatenated in one scope, link up by name in the browser.
+ */
+import { createHash } from 'node:crypto';
+import * as detail from './client/detail.js';
+import * as dom from './client/dom.js';
+import * as list from './client/list.js';
+import * as main from './client/main.js';
+import { APP_CSS } from './styles.js';
+
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#22a55b"/><path d="M4 8.5l2.5 2.5L12 5.5" fill="none" stroke="#fff" stroke-width="2"/></svg>';
+
+type AnyFunction = (...args: never[]) => unknown;
+
+function functionsOf(mod: object): AnyFunction[] {
+  return Object.values(mod).filter((v): v is AnyFunction => typeof v === 'function');
+}
+
+export interface Asset {
+  body: string;
+  contentType: string;
+  etag: string;
+}
+
+function asset(body: string, contentType: string): Asset {
+  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+export function buildAppJs(): string {
+  const source = [dom, list, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
+  return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
+}
+
+export function buildAssets(): Record<string, Asset> {
+  return {
+    'app.js': asset(buildAppJs(), 'text/javascript; charset=utf-8'),
+    'app.css': asset(APP_CSS.trim(), 'text/css; charset=utf-8'),
+    'favicon.svg': asset(FAVICON_SVG, 'image/svg+xml'),
+  };
+}

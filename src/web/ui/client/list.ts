@@ -1,0 +1,190 @@
+/**
+ * The status page list: endpoints by group (collapsible), a bar of recent results per endpoint,
+ * search, state filter, sort, pagination, auto-refresh. Serialised into app.js: see dom.ts.
+ */
+import type * as Dom from './dom.js';
+import type { EndpointSummary, Overview } from './types.js';
+
+declare const el: typeof Dom.el;
+declare const renderBars: typeof Dom.renderBars;
+declare const fmtPct: typeof Dom.fmtPct;
+declare const fmtMs: typeof Dom.fmtMs;
+declare const fmtAgo: typeof Dom.fmtAgo;
+declare const stateText: typeof Dom.stateText;
+declare const getJson: typeof Dom.getJson;
+declare const setSite: typeof Dom.setSite;
+declare const setupTheme: typeof Dom.setupTheme;
+
+export interface ListState {
+  base: string;
+  data?: Overview;
+  query: string;
+  stateFilter: string;
+  sort: string;
+  page: number;
+  pageSize: number;
+  collapsed: Set<string>;
+  error?: string;
+}
+
+export function stateRank(state: string): number {
+  return state === 'down' ? 0 : state === 'unknown' ? 1 : 2;
+}
+
+export function visibleEndpoints(state: ListState): EndpointSummary[] {
+  const q = state.query.trim().toLowerCase();
+  const list = (state.data?.endpoints ?? []).filter(
+    (e) =>
+      (state.stateFilter === 'all' || e.state === state.stateFilter) &&
+      (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q)),
+  );
+  const byName = (a: EndpointSummary, b: EndpointSummary) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name);
+  if (state.sort === 'state') list.sort((a, b) => stateRank(a.state) - stateRank(b.state) || byName(a, b));
+  else if (state.sort === 'uptime') list.sort((a, b) => (a.uptime['24h'] ?? 2) - (b.uptime['24h'] ?? 2) || byName(a, b));
+  else if (state.sort === 'response') list.sort((a, b) => (b.avgResponseTimeMs24h ?? -1) - (a.avgResponseTimeMs24h ?? -1) || byName(a, b));
+  else list.sort(byName);
+  return list;
+}
+
+export function endpointRow(e: EndpointSummary, base: string, now: number): HTMLElement {
+  const last = e.results[e.results.length - 1];
+  return el('article', { cls: `endpoint state-${e.state}`, attrs: { 'data-key': e.key } }, [
+    el('div', { cls: 'ep-head' }, [
+      el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${base}/endpoints/${encodeURIComponent(e.key)}` } }),
+      el('span', { cls: `pill ${e.state}`, text: stateText(e.state) }),
+      el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
+    ]),
+    renderBars(e.results, 40),
+    el('div', { cls: 'ep-foot' }, [
+      el('span', { cls: 'uptimes' }, [
+        el('span', { text: `24h ${fmtPct(e.uptime['24h'])}` }),
+        el('span', { text: `7d ${fmtPct(e.uptime['7d'])}` }),
+        el('span', { text: `30d ${fmtPct(e.uptime['30d'])}` }),
+      ]),
+      el('span', { cls: 'ago', text: last ? fmtAgo(last.t, now) : 'never checked' }),
+    ]),
+  ]);
+}
+
+export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElement, counts: HTMLElement): void {
+  if (state.error && !state.data) {
+    mount.replaceChildren(el('p', { cls: 'error', text: `Could not load statuses: ${state.error}` }));
+    return;
+  }
+  const all = state.data?.endpoints ?? [];
+  const down = all.filter((e) => e.state === 'down').length;
+  counts.textContent = `${all.length} endpoints · ${down} down${state.error ? ` · refresh failed: ${state.error}` : ''}`;
+  const list = visibleEndpoints(state);
+  const pages = Math.max(1, Math.ceil(list.length / state.pageSize));
+  state.page = Math.min(state.page, pages - 1);
+  const slice = list.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize);
+  const now = state.data?.generatedAt ?? Date.now();
+  const groups = new Map<string, EndpointSummary[]>();
+  for (const e of slice) {
+    const g = groups.get(e.group) ?? [];
+    g.push(e);
+    groups.set(e.group, g);
+  }
+  const sections: HTMLElement[] = [];
+  for (const [group, members] of groups) {
+    const open = !state.collapsed.has(group);
+    const downHere = members.filter((e) => e.state === 'down').length;
+    const body = el('div', { cls: 'group-body' }, members.map((e) => endpointRow(e, state.base, now)));
+    body.hidden = !open;
+    const head = el(
+      'button',
+      {
+        cls: 'group-head',
+        attrs: { type: 'button', 'aria-expanded': String(open) },
+        on: {
+          click: () => {
+            if (state.collapsed.has(group)) state.collapsed.delete(group);
+            else state.collapsed.add(group);
+            renderList(state, mount, pager, counts);
+          },
+        },
+      },
+      [
+        el('span', { cls: 'chevron', text: open ? '▾' : '▸' }),
+        el('span', { cls: 'group-name', text: group || 'Ungrouped' }),
+        downHere > 0
+          ? el('span', { cls: 'pill down', text: `${downHere} down` })
+          : members.some((e) => e.state === 'up')
+            ? el('span', { cls: 'pill up', text: 'all up' })
+            : el('span', { cls: 'pill', text: 'no data' }),
+      ],
+    );
+    sections.push(el('section', { cls: 'group', attrs: { 'data-group': group } }, [head, body]));
+  }
+  mount.replaceChildren(...(sections.length > 0 ? sections : [el('p', { cls: 'empty-note', text: 'No endpoint matches.' })]));
+  const go = (p: number) => () => {
+    state.page = p;
+    renderList(state, mount, pager, counts);
+    window.scrollTo(0, 0);
+  };
+  pager.replaceChildren(
+    ...(pages > 1
+      ? [
+          el('button', { text: '‹ Prev', attrs: { type: 'button' }, on: { click: go(state.page - 1) } }),
+          el('span', { text: `Page ${state.page + 1} of ${pages} (${list.length} shown)` }),
+          el('button', { text: 'Next ›', attrs: { type: 'button' }, on: { click: go(state.page + 1) } }),
+        ]
+      : []),
+  );
+  const buttons = pager.querySelectorAll('button');
+  if (buttons[0]) buttons[0].disabled = state.page === 0;
+  if (buttons[1]) buttons[1].disabled = state.page >= pages - 1;
+}
+
+export function listPage(root: HTMLElement, base: string): void {
+  const state: ListState = { base, query: '', stateFilter: 'all', sort: 'state', page: 0, pageSize: 50, collapsed: new Set() };
+  const search = el('input', { cls: 'search', attrs: { type: 'search', placeholder: 'Filter endpoints…', 'aria-label': 'Filter endpoints' } });
+  const stateSel = el('select', { attrs: { 'aria-label': 'State' } }, [
+    el('option', { text: 'All states', attrs: { value: 'all' } }),
+    el('option', { text: 'Down', attrs: { value: 'down' } }),
+    el('option', { text: 'Up', attrs: { value: 'up' } }),
+    el('option', { text: 'No data', attrs: { value: 'unknown' } }),
+  ]);
+  const sortSel = el('select', { attrs: { 'aria-label': 'Sort' } }, [
+    el('option', { text: 'Sort: state', attrs: { value: 'state' } }),
+    el('option', { text: 'Sort: name', attrs: { value: 'name' } }),
+    el('option', { text: 'Sort: uptime', attrs: { value: 'uptime' } }),
+    el('option', { text: 'Sort: response time', attrs: { value: 'response' } }),
+  ]);
+  const counts = el('span', { cls: 'counts' });
+  const mount = el('div', { cls: 'groups', attrs: { id: 'groups', 'aria-live': 'polite' } }, [el('p', { cls: 'empty-note', text: 'Loading…' })]);
+  const pager = el('nav', { cls: 'pager', attrs: { 'aria-label': 'Pages' } });
+  root.replaceChildren(el('div', { cls: 'toolbar' }, [search, stateSel, sortSel, counts]), mount, pager);
+  const rerender = () => {
+    state.page = 0;
+    renderList(state, mount, pager, counts);
+  };
+  search.addEventListener('input', () => {
+    state.query = search.value;
+    rerender();
+  });
+  stateSel.addEventListener('change', () => {
+    state.stateFilter = stateSel.value;
+    rerender();
+  });
+  sortSel.addEventListener('change', () => {
+    state.sort = sortSel.value;
+    rerender();
+  });
+  const refresh = async () => {
+    try {
+      const data = await getJson<Overview>(`${base}/ui/api/overview`);
+      state.data = data;
+      state.error = undefined;
+      setSite(data.site);
+      setupTheme(data.site.darkMode);
+      document.title = data.site.title;
+    } catch (err) {
+      state.error = err instanceof Error ? err.message : String(err);
+    }
+    renderList(state, mount, pager, counts);
+    document.body.dataset.ready = '1';
+  };
+  void refresh();
+  window.setInterval(() => void refresh(), 15_000);
+}

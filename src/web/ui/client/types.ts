@@ -1,0 +1,70 @@
+/** JSON the status page reads from /ui/api/*. Shared by the server (data.ts) and the browser code. */
+
+export type EndpointState = 'up' | 'down' | 'unknown';
+
+/** One result, compact: the page shows thousands of these. */
+export interface BarResult {
+  /** Epoch ms. */
+  t: number;
+  /** Success. */
+  ok: boolean;
+  /** Response time in ms. */
+  ms: number;
+  /** HTTP status, when there is one. */
+  status?: number;
+  /** Rendered failed conditions (absent when hidden or none). */
+  failed?: string[];
+}
+
+export interface EndpointSummary {
+  key: string;
+  name: string;
+  group: string;
+  kind: string;
+  url?: string;
+  state: EndpointState;
+  /** Oldest → newest. */
+  results: BarResult[];
+  uptime: { '24h'?: number; '7d'?: number; '30d'?: number };
+  avgResponseTimeMs24h?: number;
+}
+
+export interface SiteInfo {
+  title: string;
+  header: string;
+  description: string;
+  link: string;
+  darkMode: boolean;
+}
+
+export interface Overview {
+  site: SiteInfo;
+  generatedAt: number;
+  endpoints: EndpointSummary[];
+}
+
+export interface DetailResult {
+  t: number;
+  ok: boolean;
+  ms: number;
+  status?: number;
+  hostname?: string;
+  conditions: { text: string; ok: boolean }[];
+  errors: string[];
+}
+
+export interface Detail {
+  site: SiteInfo;
+  generatedAt: number;
+  endpoint: EndpointSummary;
+  uptime1h?: number;
+  avgResponseTimeMs: { '1h'?: number; '24h'?: number; '7d'?: number; '30d'?: number };
+  /** Epoch ms of the certificate's notAfter, from the latest result. */
+  certificateNotAfter?: number;
+  conditionsHidden: boolean;
+  errorsHidden: boolean;
+  /** Newest first. */
+  recent: DetailResult[];
+  /** Hourly averages over 7 days, oldest first. */
+  hourly: { t: number; ms: number; total: number; ok: number }[];
+}

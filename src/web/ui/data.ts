@@ -1,0 +1,90 @@
+/** Builds the status page's JSON (/ui/api/overview and /ui/api/endpoints/{key}) from store + config. */
+import type { CheckResult } from '../../check/types.js';
+import type { Config } from '../../config/schema.js';
+import type { Store } from '../../store/store.js';
+import { cleanText, type DisplayEndpoint } from '../view.js';
+import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from './client/types.js';
+
+/** Results per endpoint in the overview bars. */
+export const BAR_RESULTS = 40;
+export const DETAIL_RESULTS = 100;
+
+export function siteInfo(config: Config): SiteInfo {
+  const ui = config.ui;
+  return { title: ui.title, header: ui.header, description: ui.description, link: ui.link, darkMode: ui.darkMode };
+}
+
+function bar(check: CheckResult, endpoint: DisplayEndpoint): BarResult {
+  const out: BarResult = { t: check.timestamp, ok: check.success, ms: Math.round(check.result.responseTimeMs) };
+  if (check.result.status) out.status = check.result.status;
+  if (!check.success && !endpoint.ui.hideConditions) {
+    const failed = check.conditionResults.filter((c) => !c.success).map((c) => cleanText(c.rendered || c.condition, endpoint));
+    if (failed.length > 0) out.failed = failed;
+  }
+  return out;
+}
+
+export function summary(store: Store, endpoint: DisplayEndpoint, bars = BAR_RESULTS): EndpointSummary {
+  const latest = store.latest(endpoint.key);
+  const avg = store.averageResponseTimeMs(endpoint.key, '24h');
+  const out: EndpointSummary = {
+    key: endpoint.key,
+    name: endpoint.name,
+    group: endpoint.group,
+    kind: endpoint.kind,
+    state: latest ? (latest.success ? 'up' : 'down') : 'unknown',
+    results: store.history(endpoint.key, 1, bars).map((c) => bar(c, endpoint)),
+    uptime: {
+      '24h': store.uptime(endpoint.key, '24h'),
+      '7d': store.uptime(endpoint.key, '7d'),
+      '30d': store.uptime(endpoint.key, '30d'),
+    },
+  };
+  if (endpoint.url) out.url = endpoint.url;
+  if (avg !== undefined) out.avgResponseTimeMs24h = Math.round(avg);
+  return out;
+}
+
+function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResult {
+  const out: DetailResult = {
+    t: check.timestamp,
+    ok: check.success,
+    ms: Math.round(check.result.responseTimeMs),
+    conditions: endpoint.ui.hideConditions
+      ? []
+      : check.conditionResults.map((c) => ({ text: cleanText(c.rendered || c.condition, endpoint), ok: c.success })),
+    errors: endpoint.ui.hideErrors ? [] : check.errors.map((e) => cleanText(e, endpoint)),
+  };
+  if (check.result.status) out.status = check.result.status;
+  if (endpoint.hostname) out.hostname = endpoint.hostname;
+  return out;
+}
+
+export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, now: number): Detail {
+  const latest = store.latest(endpoint.key);
+  const round = (v: number | undefined) => (v === undefined ? undefined : Math.round(v));
+  const out: Detail = {
+    site: siteInfo(config),
+    generatedAt: now,
+    endpoint: summary(store, endpoint, DETAIL_RESULTS),
+    uptime1h: store.uptime(endpoint.key, '1h'),
+    avgResponseTimeMs: {
+      '1h': round(store.averageResponseTimeMs(endpoint.key, '1h')),
+      '24h': round(store.averageResponseTimeMs(endpoint.key, '24h')),
+      '7d': round(store.averageResponseTimeMs(endpoint.key, '7d')),
+      '30d': round(store.averageResponseTimeMs(endpoint.key, '30d')),
+    },
+    conditionsHidden: endpoint.ui.hideConditions,
+    errorsHidden: endpoint.ui.hideErrors,
+    recent: store
+      .history(endpoint.key, 1, DETAIL_RESULTS)
+      .reverse()
+      .map((c) => detailResult(c, endpoint)),
+    hourly: store
+      .hourly(endpoint.key, '7d')
+      .filter((b) => b.total > 0)
+      .map((b) => ({ t: b.hourStartMs, ms: Math.round(b.responseTimeSumMs / b.total), total: b.total, ok: b.successes })),
+  };
+  if (latest?.result.certificateNotAfterMs !== undefined) out.certificateNotAfter = latest.result.certificateNotAfterMs;
+  return out;
+}

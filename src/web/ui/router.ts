@@ -1,0 +1,62 @@
+/**
+ * The status page: GET / (list), GET /endpoints/{key} (detail), static /ui/assets/app.{js,css}
+ * and the page's JSON under /ui/api/. Works offline: no CDN, no inline script.
+ */
+import { Router, type Request, type Response } from 'express';
+import { sendError } from '../api.js';
+import { endpointIndex, type WebDeps } from '../deps.js';
+import { buildAssets } from './assets.js';
+import type { Overview } from './client/types.js';
+import { detail, siteInfo, summary } from './data.js';
+import { renderShell } from './page.js';
+
+export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
+
+export function createUiRouter(deps: UiDeps): Router {
+  const { store, getConfig, clock } = deps;
+  const router = Router();
+  const assets = buildAssets();
+  const version = (assets['app.js']?.etag ?? '').replace(/"/g, '').slice(0, 10);
+
+  const shell = (req: Request, res: Response, view: 'list' | 'detail', key?: string, status = 200) => {
+    res
+      .status(status)
+      .set('Content-Type', 'text/html; charset=utf-8')
+      .set('Cache-Control', 'no-cache')
+      .send(renderShell({ site: siteInfo(getConfig()), base: req.baseUrl, view, key, version }));
+  };
+
+  router.get('/', (req, res) => shell(req, res, 'list'));
+  router.get('/endpoints/:key', (req, res) => {
+    const key = String(req.params.key ?? '');
+    // unknown keys still get the page (it shows the error) but with a 404 status
+    shell(req, res, 'detail', key, endpointIndex(getConfig()).byKey.has(key) ? 200 : 404);
+  });
+
+  router.get('/ui/assets/:file', (req, res) => {
+    const a = assets[String(req.params.file)];
+    if (!a) return sendError(res, 404, 'not_found', 'no such asset');
+    res.set('ETag', a.etag).set('Content-Type', a.contentType).set('Cache-Control', 'public, max-age=300');
+    if (req.get('if-none-match') === a.etag) return res.status(304).end();
+    res.status(200).send(a.body);
+  });
+
+  router.get('/ui/api/overview', (_req, res) => {
+    const config = getConfig();
+    const body: Overview = {
+      site: siteInfo(config),
+      generatedAt: clock.now(),
+      endpoints: endpointIndex(config).list.map((e) => summary(store, e)),
+    };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+
+  router.get('/ui/api/endpoints/:key', (req, res) => {
+    const config = getConfig();
+    const endpoint = endpointIndex(config).byKey.get(String(req.params.key ?? ''));
+    if (!endpoint) return sendError(res, 404, 'not_found', 'no endpoint with this key');
+    res.set('Cache-Control', 'no-store').json(detail(store, config, endpoint, clock.now()));
+  });
+
+  return router;
+}
