@@ -139,6 +139,7 @@ export function createPeerQueue(options: PeerQueueOptions): PeerQueue {
       const started = clock.now();
       try {
         await client.send(batch.map((b) => b.alert), abort.signal);
+        if (stopped) break; // a removed peer's series must not come back
         metrics.latency.observe(labels, (clock.now() - started) / 1000);
         metrics.sent.inc(labels, batch.length);
         attempt = 0;

@@ -263,6 +263,35 @@ describe('notifier', () => {
     expect(n.snapshot()).toEqual([]);
   });
 
+  it('an alert that fires again while its resolve is still being resent re-opens with a new startsAt', async () => {
+    accept(AM1);
+    accept(AM2);
+    const n = start({ watchdog: false });
+    n.fire(alert('api'));
+    await settle(R / 2);
+    n.resolve(alert('api').labels, T0 + R / 2);
+    await settle(R / 2);
+    n.fire(alert('api'));
+    await settle();
+    expect(copies(AM1, 'api').map((c) => [c.at - T0, c.startsAt, c.endsAt])).toEqual([
+      [0, iso(T0), iso(T0 + 4 * R)],
+      [R / 2, iso(T0), iso(T0 + R / 2)],
+      [R, iso(T0 + R), iso(T0 + 5 * R)],
+    ]);
+    expect(n.snapshot()[0]).toMatchObject({ state: 'firing', since: T0 + R });
+  });
+
+  it('stop() aborts requests in flight and sends nothing more', async () => {
+    accept(AM1, 'hang');
+    accept(AM2);
+    const n = start({ watchdog: true });
+    await settle();
+    await n.stop();
+    expect(n.fire(alert('api'))).toBe(false);
+    await settle(5 * R);
+    expect(received.map((r) => r.at - T0)).toEqual([0, 0]);
+  });
+
   it('never sends a resolve for an alert it never fired', async () => {
     accept(AM1);
     accept(AM2);
