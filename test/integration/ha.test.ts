@@ -4,19 +4,12 @@
  * to a replica or a peer, one incident gives exactly one firing and one resolved
  * notification per integration (Slack, email).
  */
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/alerting/fingerprint.js';
 import {
-  freePort,
   prepareAlertmanagerCluster,
   startAlertmanagerCluster,
   testAlertmanagerConfig,
@@ -25,124 +18,16 @@ import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
 import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
 import type { EmailMessage, SlackMessage, SlackSink, SmtpSink } from '../helpers/sinks.js';
+import { ensureBuilt, ReplicaTracker, startTarget, startVigil } from '../helpers/vigil-process.js';
+import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 /** > group_wait + group_interval + (peers − 1) × peer_timeout, plus a resend: time for a duplicate to show. */
 const QUIET_MS = 6_000;
 const NOTIFY_TIMEOUT_MS = 30_000;
 const REPLICAS = 3;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Build dist/ when cli.js is missing or older than src/ (CI's npm ci builds it already). */
-async function ensureBuilt(): Promise<void> {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtimeMs(join(ROOT, 'src'))) return;
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 120_000 });
-}
-
-/** The probed service: answers `status` (200 or 500) to everything. */
-async function startTarget(): Promise<{ url: string; setStatus(code: number): void; close(): Promise<void> }> {
-  let status = 200;
-  const server = createServer((_request, response) => {
-    response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'broken');
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/health`,
-    setStatus: (code) => {
-      status = code;
-    },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
-}
-
-interface VigilReplica {
-  name: string;
-  url: string;
-  /** SIGTERM; resolves with the exit code. */
-  stop(): Promise<number | null>;
-  /** SIGKILL (a crash). */
-  kill(): Promise<void>;
-  logs(): string;
-}
-
-/** Every vigil child of this file, so afterAll and process exit can kill leftovers. */
-interface ReplicaTracker {
-  children: Set<ChildProcess>;
-  dir: string;
-}
-
-async function startVigil(tracker: ReplicaTracker, name: string, configFile: string, alertmanagerUrls: string[]): Promise<VigilReplica> {
-  const port = await freePort();
-  const args = [
-    CLI,
-    `--config.file=${configFile}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    ...alertmanagerUrls.map((url) => `--alertmanager.url=${url}`),
-    '--log.format=json',
-    `--replica=${name}`,
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  tracker.children.add(child);
-  const exited = new Promise<number | null>((done) =>
-    child.once('exit', (code) => {
-      tracker.children.delete(child);
-      done(code);
-    }),
-  );
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 80) lines.splice(0, lines.length - 80);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  const replica: VigilReplica = {
-    name,
-    url,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    logs: () => lines.join('\n'),
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vigil ${name} exited with ${child.exitCode}:\n${replica.logs()}`);
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return replica;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await replica.kill();
-      throw new Error(`vigil ${name} not ready after 20 s:\n${replica.logs()}`);
-    }
-    await sleep(100);
-  }
-}
 
 async function writeVigilConfig(dir: string, endpoint: string, targetUrl: string): Promise<string> {
   const file = join(dir, `${endpoint}.yaml`);
@@ -168,7 +53,7 @@ async function writeVigilConfig(dir: string, endpoint: string, targetUrl: string
 
 interface Scenario {
   endpoint: string;
-  target: Awaited<ReturnType<typeof startTarget>>;
+  target: StatusTarget;
   replicas: VigilReplica[];
   /** Notifications about this scenario's endpoint only. */
   mine: (message: SlackMessage | EmailMessage) => boolean;
@@ -179,16 +64,14 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   let smtp: SmtpSink;
   let config = '';
   let cluster: AlertmanagerCluster | undefined;
-  const tracker: ReplicaTracker = { children: new Set(), dir: '' };
-  const killAll = () => {
-    for (const child of tracker.children) child.kill('SIGKILL');
-  };
+  let tracker: ReplicaTracker | undefined;
+  let dir = '';
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    process.once('exit', killAll);
+    tracker = new ReplicaTracker();
     await ensureBuilt();
-    tracker.dir = await mkdtemp(join(tmpdir(), 'vigil-ha-'));
+    dir = await mkdtemp(join(tmpdir(), 'vigil-ha-'));
     slack = await startSlackSink();
     smtp = await startSmtpSink();
     config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
@@ -196,21 +79,22 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   }, 180_000);
 
   afterAll(async () => {
-    killAll();
-    process.removeListener('exit', killAll);
+    tracker?.dispose();
     for (const cleanup of cleanups.reverse()) await cleanup();
     await cluster?.stop();
     await slack?.close();
     await smtp?.close();
-    if (tracker.dir) await rm(tracker.dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   async function scenario(endpoint: string, alertmanagerUrls: string[]): Promise<Scenario> {
     const target = await startTarget();
     cleanups.push(() => target.close());
-    const file = await writeVigilConfig(tracker.dir, endpoint, target.url);
+    const file = await writeVigilConfig(dir, endpoint, target.url);
     const replicas = await Promise.all(
-      Array.from({ length: REPLICAS }, (_v, i) => startVigil(tracker, `vigil-${i + 1}`, file, alertmanagerUrls)),
+      Array.from({ length: REPLICAS }, (_v, i) =>
+        startVigil(tracker!, { name: `vigil-${i + 1}`, configFile: file, alertmanagerUrls }),
+      ),
     );
     const mine = (message: SlackMessage | EmailMessage) =>
       ('title' in message ? message.title : message.subject).includes(`core/${endpoint}`);

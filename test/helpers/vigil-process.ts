@@ -1,0 +1,162 @@
+/**
+ * Real vigil replicas for integration tests: the built dist/cli.js as child processes on free
+ * loopback ports, ready once /-/ready answers 200, plus a probed HTTP target whose status can change.
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './alertmanager-cluster.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+const READY_TIMEOUT_MS = 20_000;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build dist/ when cli.js is missing or older than src/ (CI's npm ci builds it already). */
+export async function ensureBuilt(): Promise<void> {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtimeMs(join(ROOT, 'src'))) return;
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 120_000 });
+}
+
+export interface StatusTarget {
+  url: string;
+  setStatus(code: number): void;
+  close(): Promise<void>;
+}
+
+/** The probed service: answers `status` (200 unless told otherwise) to every request. */
+export async function startTarget(initialStatus = 200): Promise<StatusTarget> {
+  let status = initialStatus;
+  const server = createServer((_request, response) => {
+    response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'broken');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    setStatus: (code) => {
+      status = code;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+export interface VigilReplica {
+  name: string;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  /** SIGTERM; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (a crash). */
+  kill(): Promise<void>;
+  /** The last 80 log lines (stdout and stderr). */
+  logs(): string;
+}
+
+/** Every vigil child of a test file, so afterAll and process exit can kill leftovers. */
+export class ReplicaTracker {
+  readonly children = new Set<ChildProcess>();
+  readonly #onExit = () => this.killAll();
+
+  constructor() {
+    process.once('exit', this.#onExit);
+  }
+
+  /** SIGKILL every child still running; call from afterAll. */
+  killAll(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
+  /** killAll() and stop watching process exit. */
+  dispose(): void {
+    this.killAll();
+    process.removeListener('exit', this.#onExit);
+  }
+}
+
+export interface StartVigilOptions {
+  name: string;
+  configFile: string;
+  alertmanagerUrls?: readonly string[];
+  /** More command-line flags. */
+  args?: readonly string[];
+}
+
+/** Starts dist/cli.js on a free loopback port and resolves once /-/ready answers 200. */
+export async function startVigil(tracker: ReplicaTracker, options: StartVigilOptions): Promise<VigilReplica> {
+  const { name } = options;
+  const port = await freePort();
+  const args = [
+    CLI,
+    `--config.file=${options.configFile}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    ...(options.alertmanagerUrls ?? []).map((url) => `--alertmanager.url=${url}`),
+    '--log.format=json',
+    `--replica=${name}`,
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  tracker.children.add(child);
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      tracker.children.delete(child);
+      done(code);
+    }),
+  );
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 80) lines.splice(0, lines.length - 80);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const replica: VigilReplica = {
+    name,
+    url,
+    port,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    logs: () => lines.join('\n'),
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vigil ${name} exited with ${child.exitCode}:\n${replica.logs()}`);
+    try {
+      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return replica;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await replica.kill();
+      throw new Error(`vigil ${name} not ready after ${READY_TIMEOUT_MS / 1000} s:\n${replica.logs()}`);
+    }
+    await sleep(100);
+  }
+}
