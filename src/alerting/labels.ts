@@ -137,6 +137,8 @@ export function isValidUtf8(value: string): boolean {
 
 function validateSet(kind: 'label' | 'annotation', set: Readonly<Record<string, unknown>>, problems: string[]): void {
   for (const [name, value] of Object.entries(set)) {
+    // Alertmanager removes empty-valued labels before validating.
+    if (kind === 'label' && value === '') continue;
     if (!isValidLabelName(name)) problems.push(`invalid ${kind} name "${name}"`);
     if (typeof value !== 'string') problems.push(`${kind} "${name}" has a non-string value`);
     else if (!isValidUtf8(value)) problems.push(`${kind} "${name}" has an invalid UTF-8 value`);
@@ -144,9 +146,9 @@ function validateSet(kind: 'label' | 'annotation', set: Readonly<Record<string, 
 }
 
 /**
- * Every reason Alertmanager would reject this alert (empty when valid): label and annotation
- * names `[a-zA-Z_][a-zA-Z0-9_]*`, string values of valid UTF-8, at least one non-empty label,
- * and startsAt not after endsAt when both are set.
+ * Every reason Alertmanager would reject this alert (empty when valid), after it drops
+ * empty-valued labels: label and annotation names `[a-zA-Z_][a-zA-Z0-9_]*`, string values of
+ * valid UTF-8, at least one label, and startsAt not after endsAt when both are set.
  */
 export function validateAlert(alert: PostableAlert): string[] {
   const problems: string[] = [];

@@ -89,6 +89,9 @@ describe('validateAlert (Alertmanager\'s rules)', () => {
   it.each(['1abc', 'a-b', 'a.b', '', 'é'])('rejects the label name %j', (name) => {
     expect(validateAlert({ labels: { alertname: 'X', [name]: 'v' }, annotations: {} })).toEqual([`invalid label name "${name}"`]);
   });
+  it('ignores empty-valued labels, which Alertmanager drops before validating', () => {
+    expect(validateAlert({ labels: { alertname: 'X', 'bad-name': '' }, annotations: {} })).toEqual([]);
+  });
   it('rejects invalid annotation names too', () => {
     expect(validateAlert({ ...valid, annotations: { 'runbook-url': 'x' } })).toEqual(['invalid annotation name "runbook-url"']);
   });
