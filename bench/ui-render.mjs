@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Status page render time in Chromium: 1000 endpoints (100 results each) against a 10-endpoint
+// reference, in the same run, printed as a ratio. Needs `npm run build` (imports dist/) and chromium.
+// Usage: node bench/ui-render.mjs [--runs=5] [--dist=dist]
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import express from 'express';
+import { chromium } from 'playwright-core';
+
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const runs = Number(arg('runs', '5'));
+const dist = resolve(arg('dist', 'dist'));
+if (!existsSync(join(dist, 'web', 'ui', 'router.js'))) {
+  console.error(`${dist}/web/ui/router.js not found: run npm run build first`);
+  process.exit(2);
+}
+const load = (p) => import(pathToFileURL(join(dist, p)).href);
+const { createStore } = await load('store/index.js');
+const { createApiRouter } = await load('web/api.js');
+const { createUiRouter } = await load('web/ui/router.js');
+const { securityHeaders } = await load('web/security.js');
+const { silentLogger } = await load('log.js');
+
+const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!executablePath) {
+  console.error('chromium not installed');
+  process.exit(2);
+}
+
+function endpoint(i) {
+  const name = `endpoint-${i}`;
+  const group = `group-${Math.floor(i / 20)}`;
+  const url = `https://${name}.example.com/health`;
+  return {
+    name, group, key: `${group}_${name}`, enabled: true, kind: 'http', url,
+    target: { url: new URL(url), method: 'GET', headers: {}, body: '' },
+    client: { timeoutMs: 10000, insecure: false, followRedirects: true, maxRedirects: 10, maxBodyBytes: 1 << 20, network: 'ip' },
+    intervalMs: 60000, conditions: [], alerts: [], labels: {},
+    ui: { hideConditions: false, hideHostname: false, hidePort: false, hideUrl: false, hideErrors: false, dontResolveFailedConditions: false, resolveSuccessfulConditions: false },
+  };
+}
+
+async function startApp(count) {
+  const now = Date.now();
+  const clock = { now: () => now };
+  const store = createStore({ historySize: 100, clock });
+  const endpoints = Array.from({ length: count }, (_, i) => endpoint(i));
+  for (const e of endpoints) {
+    for (let j = 0; j < 100; j += 1) {
+      const ok = (j * 7 + e.name.length) % 13 !== 0;
+      store.observe({
+        endpoint: e, timestamp: now - (100 - j) * 60000, success: ok,
+        result: { connected: true, status: ok ? 200 : 500, responseTimeMs: 20 + (j % 30), phasesMs: {} },
+        conditionResults: [{ condition: '[STATUS] == 200', success: ok, rendered: ok ? '[STATUS] == 200' : '[STATUS] (500) == 200' }],
+        errors: [],
+      });
+    }
+  }
+  const config = {
+    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [],
+    ui: { title: 'bench', description: '', header: 'bench', link: '', darkMode: false },
+    vigil: { alertmanagers: [], resendIntervalMs: 60000, externalLabels: {}, resolve: 'explicit', historySize: 100, maxConcurrentProbes: 64, gatusMetrics: false },
+  };
+  const deps = { store, getConfig: () => config, clock, logger: silentLogger, onExternalResult: () => undefined };
+  const app = express();
+  app.use(securityHeaders());
+  app.use(createApiRouter(deps));
+  app.use(createUiRouter(deps));
+  const server = createServer(app);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const profile = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath, headless: true, viewport: { width: 1200, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const results = {};
+try {
+  for (const count of [10, 1000]) {
+    const app = await startApp(count);
+    const times = [];
+    for (let i = 0; i < runs + 1; i += 1) {
+      const t0 = performance.now();
+      await page.goto(`${app.base}/`, { waitUntil: 'commit' });
+      await page.waitForSelector('body[data-ready="1"] article.endpoint');
+      const dt = performance.now() - t0;
+      if (i > 0) times.push(dt); // first run warms caches
+    }
+    const bytes = (await (await fetch(`${app.base}/ui/api/overview`)).arrayBuffer()).byteLength;
+    const rendered = await page.locator('article.endpoint').count();
+    results[count] = { medianMs: median(times), overviewBytes: bytes, rendered };
+    await app.close();
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+const ratio = results[1000].medianMs / results[10].medianMs;
+console.log(`ui-render: 10 endpoints ${results[10].medianMs.toFixed(0)} ms (overview ${results[10].overviewBytes} B)`);
+console.log(`ui-render: 1000 endpoints ${results[1000].medianMs.toFixed(0)} ms (overview ${results[1000].overviewBytes} B, ${results[1000].rendered} rows rendered)`);
+console.log(`ui-render: ratio 1000/10 = ${ratio.toFixed(2)}x (median of ${runs} runs)`);
