@@ -143,7 +143,11 @@ describe.skipIf(!chromiumPath)('status page in Chromium', () => {
     await page.click('#theme-toggle');
     const after = await page.locator('html').getAttribute('data-theme');
     expect(new Set([before, after])).toEqual(new Set(['light', 'dark']));
-    await page.click('#theme-toggle');
+    if (after !== 'dark') await page.click('#theme-toggle');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-mobile-dark.png'), fullPage: false });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    if ((await page.locator('html').getAttribute('data-theme')) !== before) await page.click('#theme-toggle');
   });
 
   it('opens the detail page with a chart, rendered conditions, errors, certificate and alerts', async () => {

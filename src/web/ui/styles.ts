@@ -61,7 +61,7 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 .more{margin-top:10px;background:var(--card);color:var(--accent);border:1px solid var(--border);border-radius:8px;padding:5px 12px;cursor:pointer;font:inherit}
 .result{border-top:1px solid var(--border);padding:8px 0}
 .result-head{display:flex;gap:10px;align-items:center;flex-wrap:wrap}
-.conditions,.errors{margin:6px 0 0 0;padding-left:18px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-word}
+.conditions,.errors{list-style:none;margin:6px 0 0 0;padding-left:4px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-word}
 .cond.ok{color:var(--ok)}.cond.fail,.errors li{color:var(--fail)}
 .alerts{list-style:none;margin:0;padding:0}
 .alerts li{display:flex;gap:10px;align-items:center;flex-wrap:wrap;padding:6px 0;border-top:1px solid var(--border)}

@@ -82,10 +82,12 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
   const e = d.endpoint;
   const now = d.generatedAt;
   let cert = '–';
+  let certLabel = 'certificate expires in';
   let certCls = '';
   if (d.certificateNotAfter !== undefined) {
     const days = Math.floor((d.certificateNotAfter - now) / 86_400_000);
-    cert = `${days}d (${new Date(d.certificateNotAfter).toISOString().slice(0, 10)})`;
+    cert = `${days}d`;
+    certLabel = `certificate expires ${new Date(d.certificateNotAfter).toISOString().slice(0, 10)}`;
     certCls = days < 14 ? 'warn' : '';
   }
   const points =
@@ -111,7 +113,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
       stat('uptime 30d', fmtPct(e.uptime['30d'])),
       stat('avg response 24h', fmtMs(d.avgResponseTimeMs['24h'])),
       stat('avg response 30d', fmtMs(d.avgResponseTimeMs['30d'])),
-      stat('certificate expires in', cert, certCls),
+      stat(certLabel, cert, certCls),
     ]),
     el('section', { cls: 'card' }, [
       el('div', { cls: 'card-head' }, [el('h3', { text: 'Response time' }), el('div', { cls: 'ranges' }, rangeButtons)]),
