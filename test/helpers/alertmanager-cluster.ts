@@ -37,8 +37,10 @@ export interface AlertmanagerPeer {
   readonly dataDir: string;
   /** Whether the process is running. */
   running(): boolean;
-  /** Last lines Alertmanager logged (stderr), for failure messages. */
+  /** Everything this peer logged (stderr, debug level) since the cluster was prepared. */
   logs(): string;
+  /** How many notifications this peer delivered (its "Notify success" log lines). */
+  notificationsSent(): number;
 }
 
 export interface AlertmanagerCluster {
@@ -56,7 +58,7 @@ export interface AlertmanagerCluster {
 }
 
 const STATUS_POLL_MS = 250;
-const LOG_LINES = 60;
+const TAIL_LINES = 60;
 
 /** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
 export async function freePort(): Promise<number> {
@@ -75,6 +77,10 @@ interface PeerState {
   child?: ChildProcess;
   exited?: Promise<void>;
   lines: string[];
+}
+
+function tail(state: PeerState): string {
+  return state.lines.slice(-TAIL_LINES).join('\n');
 }
 
 interface ClusterStatus {
@@ -116,6 +122,7 @@ export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOpt
       dataDir,
       running: () => state.child !== undefined && state.child.exitCode === null && state.child.signalCode === null,
       logs: () => state.lines.join('\n'),
+      notificationsSent: () => state.lines.filter((line) => line.includes('msg="Notify success"')).length,
     };
     await writeFile(join(dataDir, 'alertmanager.yml'), options.config);
     states.push(state);
@@ -161,7 +168,6 @@ export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOpt
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
       state.lines.push(...lines);
-      if (state.lines.length > LOG_LINES) state.lines.splice(0, state.lines.length - LOG_LINES);
     });
   };
 
@@ -175,10 +181,10 @@ export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOpt
       );
       if (ready) return;
       const dead = states.findIndex((state) => !state.peer.running());
-      if (dead >= 0) throw new Error(`alertmanager peer ${dead} exited:\n${states[dead]!.peer.logs()}`);
+      if (dead >= 0) throw new Error(`alertmanager peer ${dead} exited:\n${tail(states[dead]!)}`);
       if (Date.now() > deadline) {
         const report = statuses.map((status, i) => `peer ${i}: ${JSON.stringify(status?.cluster)}`).join('\n');
-        throw new Error(`alertmanager cluster not ready after ${readyTimeoutMs} ms\n${report}\n${states[0]!.peer.logs()}`);
+        throw new Error(`alertmanager cluster not ready after ${readyTimeoutMs} ms\n${report}\n${tail(states[0]!)}`);
       }
       await new Promise((done) => setTimeout(done, STATUS_POLL_MS));
     }
