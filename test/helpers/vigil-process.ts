@@ -99,12 +99,14 @@ export interface StartVigilOptions {
   alertmanagerUrls?: readonly string[];
   /** More command-line flags. */
   args?: readonly string[];
+  /** Listen on this loopback port instead of a free one. */
+  port?: number;
 }
 
 /** Starts dist/cli.js on a free loopback port and resolves once /-/ready answers 200. */
 export async function startVigil(tracker: ReplicaTracker, options: StartVigilOptions): Promise<VigilReplica> {
   const { name } = options;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     CLI,
     `--config.file=${options.configFile}`,

@@ -1,0 +1,120 @@
+/**
+ * vigil as a user runs it: the built dist/cli.js as a child process.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ensureBuilt, ReplicaTracker, ROOT, startVigil } from '../helpers/vigil-process.js';
+
+const exec = promisify(execFile);
+const tracker = new ReplicaTracker();
+let dir: string;
+
+async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
+}, 120_000);
+afterAll(async () => {
+  tracker.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('vigil CLI', () => {
+  it('prints its version and help', async () => {
+    const version = await vigil(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^vigil, version \d+\.\d+\.\d+/);
+    const help = await vigil(['--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--config.file', '--web.listen-address', '--alertmanager.url', '--log.level', '--log.format', 'check-config']) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
+  it('exits 2 with a usage error for an unknown flag', async () => {
+    const out = await vigil(['--no-such-flag']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/no-such-flag/);
+  });
+
+  it('exits 1 with one clear line when the config file is missing', async () => {
+    const out = await vigil(['--config.file=/nonexistent/vigil.yaml', '--web.listen-address=127.0.0.1:0']);
+    expect(out.code).toBe(1);
+    const lines = out.stderr.split('\n').filter((l) => l.startsWith('vigil:'));
+    expect(lines).toEqual(['vigil: /nonexistent/vigil.yaml: configuration file not found']);
+  });
+
+  it('check-config exits 0 for a valid file and 1 listing every error of an invalid one', async () => {
+    const good = await vigil(['check-config', 'examples/config.yaml']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('SUCCESS');
+    const badFile = join(dir, 'bad.yaml');
+    await writeFile(badFile, 'endpoints:\n  - name: a\n    url: http://x/\n    interval: soon\n    conditions: ["[STATU] == 200"]\n');
+    const bad = await vigil(['check-config', 'examples/config.yaml', badFile]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/bad\.yaml:4:15 endpoints\[0\]\.interval: /);
+    expect(bad.stdout).toMatch(/bad\.yaml:5:\d+ endpoints\[0\]\.conditions\[0\]: unknown placeholder \[STATU\]/);
+  });
+
+  it('npm start: on examples/config.yaml, /metrics shows a success and a failure within 10 s', async () => {
+    expect(await portIsFree(8080), 'port 8080 must be free: examples/config.yaml probes vigil on :8080').toBe(true);
+    const started = Date.now();
+    const replica = await startVigil(tracker, { name: 'example', configFile: 'examples/config.yaml', port: 8080 });
+    let text = '';
+    while (Date.now() - started < 10_000) {
+      text = await (await fetch(`${replica.url}/metrics`)).text();
+      if (/vigil_probe_success\{[^}]*\} 1/.test(text) && /vigil_probe_success\{[^}]*\} 0/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(text).toMatch(/vigil_probe_success\{[^}]*\} 1/);
+    expect(text).toMatch(/vigil_probe_success\{[^}]*\} 0/);
+    const page = await (await fetch(`${replica.url}/`)).text();
+    expect(page.length).toBeGreaterThan(0);
+    expect(await replica.stop()).toBe(0);
+  });
+
+  it('stops gracefully on SIGTERM with a probe in flight, and keeps running on a bad SIGHUP reload', async () => {
+    const hang = createServer(() => undefined);
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
+    const port = (hang.address() as { port: number }).port;
+    const file = join(dir, 'hang.yaml');
+    await writeFile(file, `endpoints:\n  - name: hang\n    url: http://127.0.0.1:${port}/\n    interval: 1s\n    client: { timeout: 60s }\n    conditions: ["[STATUS] == 200"]\n`);
+    const replica = await startVigil(tracker, { name: 'sigterm', configFile: file, args: ['--shutdown.grace-period=1s'] });
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    await writeFile(file, 'endpoints: [');
+    const child = [...tracker.children].at(-1);
+    child?.kill('SIGHUP');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fetch(`${replica.url}/-/healthy`)).status).toBe(200);
+    expect(await (await fetch(`${replica.url}/metrics`)).text()).toContain('vigil_config_last_reload_successful 0');
+    expect(replica.logs()).toMatch(/configuration reload failed/);
+
+    const t0 = Date.now();
+    expect(await replica.stop()).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    hang.close();
+  });
+});
