@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAppJs } from '../../src/web/ui/assets.js';
@@ -85,5 +86,22 @@ describe('status page data', () => {
     expect(detail.recent[0]?.conditions).toEqual([{ text: '[STATUS] == 200', ok: true }]);
     expect(detail.hourly.length).toBeGreaterThan(0);
     expect((await fetch(`${app.base}/ui/api/endpoints/nope`)).status).toBe(404);
+  });
+
+  it('gzips a large overview for clients that accept it', async () => {
+    const endpoints = Array.from({ length: 200 }, (_, i) => makeEndpoint({ name: `e${i}` }));
+    app = await startApp(makeConfig({ endpoints }));
+    for (const e of endpoints) for (let i = 0; i < 40; i += 1) app.store.observe(makeCheck(e, { timestamp: i * 1000 }));
+    const raw = await new Promise<{ encoding: string | undefined; bytes: number }>((resolve, reject) => {
+      get(`${(app as TestApp).base}/ui/api/overview`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+      }).on('error', reject);
+    });
+    expect(raw.encoding).toBe('gzip');
+    const plain = await (await fetch(`${app.base}/ui/api/overview`)).text();
+    expect(raw.bytes).toBeLessThan(plain.length / 5);
+    expect((JSON.parse(plain) as Overview).endpoints).toHaveLength(200);
   });
 });

@@ -2,6 +2,7 @@
  * The status page: GET / (list), GET /endpoints/{key} (detail), static /ui/assets/app.{js,css}
  * and the page's JSON under /ui/api/. Works offline: no CDN, no inline script.
  */
+import { gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
@@ -11,6 +12,25 @@ import { detail, siteInfo, summary } from './data.js';
 import { renderShell } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
+
+/** JSON larger than this is gzipped when the client accepts it (1000 endpoints ≈ 2 MB raw). */
+const GZIP_MIN_BYTES = 16 * 1024;
+
+function sendJson(req: Request, res: Response, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.set('Cache-Control', 'no-store').set('Content-Type', 'application/json; charset=utf-8').set('Vary', 'Accept-Encoding');
+  if (text.length < GZIP_MIN_BYTES || !/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+    res.send(text);
+    return;
+  }
+  gzip(text, { level: 4 }, (err, zipped) => {
+    if (err) {
+      res.send(text);
+      return;
+    }
+    res.set('Content-Encoding', 'gzip').send(zipped);
+  });
+}
 
 export function createUiRouter(deps: UiDeps): Router {
   const { store, getConfig, clock } = deps;
@@ -41,21 +61,21 @@ export function createUiRouter(deps: UiDeps): Router {
     res.status(200).send(a.body);
   });
 
-  router.get('/ui/api/overview', (_req, res) => {
+  router.get('/ui/api/overview', (req, res) => {
     const config = getConfig();
     const body: Overview = {
       site: siteInfo(config),
       generatedAt: clock.now(),
       endpoints: endpointIndex(config).list.map((e) => summary(store, e)),
     };
-    res.set('Cache-Control', 'no-store').json(body);
+    sendJson(req, res, body);
   });
 
   router.get('/ui/api/endpoints/:key', (req, res) => {
     const config = getConfig();
     const endpoint = endpointIndex(config).byKey.get(String(req.params.key ?? ''));
     if (!endpoint) return sendError(res, 404, 'not_found', 'no endpoint with this key');
-    res.set('Cache-Control', 'no-store').json(detail(store, config, endpoint, clock.now()));
+    sendJson(req, res, detail(store, config, endpoint, clock.now()));
   });
 
   return router;
