@@ -1,16 +1,18 @@
 /**
  * vigil as a user runs it: the built dist/cli.js as a child process.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBinary } from '../helpers/binaries.js';
 import { CLI, ensureBuilt, ReplicaTracker, ROOT, startVigil } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
+const promtool = requireBinary('promtool');
 const tracker = new ReplicaTracker();
 let dir: string;
 
@@ -90,6 +92,12 @@ describe('vigil CLI', () => {
     }
     expect(text).toMatch(/vigil_probe_success\{[^}]*\} 1/);
     expect(text).toMatch(/vigil_probe_success\{[^}]*\} 0/);
+    if (promtool) {
+      // the whole exposition of a running replica, notifier and process metrics included
+      const check = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(check.stdout + check.stderr).toBe('');
+      expect(check.status).toBe(0);
+    }
     const page = await (await fetch(`${replica.url}/`)).text();
     expect(page.length).toBeGreaterThan(0);
     expect(await replica.stop()).toBe(0);
