@@ -4,6 +4,9 @@
  */
 import { hostname } from 'node:os';
 import { createAlerting } from './alerting/engine.js';
+import { createAllowlist } from './blackbox/allowlist.js';
+import { loadBlackboxConfig } from './blackbox/config.js';
+import { builtinModules } from './blackbox/module.js';
 import { createNotifier } from './alerting/notifier.js';
 import type { CheckResult, CheckSink } from './check/types.js';
 import { createCheckRunner } from './check/run-check.js';
@@ -22,6 +25,7 @@ import { createLimiter } from './scheduler/limiter.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { createStore } from './store/index.js';
 import { createApiRouter } from './web/api.js';
+import { createProbeRouter } from './web/probe-route.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
@@ -51,6 +55,11 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const read = async (): Promise<Config> => withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
   let config = await read();
   for (const warning of config.warnings) logger.warn('config: not implemented, ignored', { warning: formatIssue(warning) });
+
+  // blackbox modules for /probe: a bad file fails startup like a bad vigil config
+  const blackbox = flags.blackboxConfigFile ? await loadBlackboxConfig(flags.blackboxConfigFile) : { config: builtinModules(), warnings: [] };
+  for (const warning of blackbox.warnings) logger.warn('blackbox config: not implemented', { warning: formatIssue(warning) });
+  if (config.vigil.probeAllowlist === undefined) logger.warn('vigil.probe-allowlist is not set: /probe probes any target it is given');
 
   const clock = systemClock;
   const replica = flags.replica ?? hostname();
@@ -120,6 +129,14 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     ready: () => ready,
     reload,
     before: [securityHeaders()],
+    open: [
+      createProbeRouter({
+        config: () => blackbox.config,
+        allowlist: () => createAllowlist(config.vigil.probeAllowlist),
+        probers,
+        logger: logger.child({ component: 'probe' }),
+      }),
+    ],
     protect: createSecurityMiddleware(config.security),
     protected: [
       createApiRouter({ store, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult: publish }),

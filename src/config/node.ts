@@ -79,7 +79,7 @@ class Converter {
     private readonly source: string,
     private readonly lines: LineCounter,
     private readonly doc: Document,
-    private readonly env: Env,
+    private readonly env: Env | null,
   ) {}
 
   loc(offset: number | undefined): Loc {
@@ -157,7 +157,7 @@ class Converter {
     const plain = node.type === Scalar.PLAIN;
     let textCol: number | undefined;
     if (typeof value === 'string') {
-      const expanded = expandEnv(value, this.env);
+      const expanded = this.env === null ? { text: value, unset: [] } : expandEnv(value, this.env);
       for (const name of expanded.unset) {
         if (this.warnedVars.has(name)) continue;
         this.warnedVars.add(name);
@@ -177,8 +177,11 @@ class Converter {
   }
 }
 
-/** Parses one YAML file into a located tree, expanding `${VAR}` / `$VAR` inside string scalars. */
-export function parseConfigText(file: string, source: string, env: Env): ParsedFile {
+/**
+ * Parses one YAML file into a located tree, expanding `${VAR}` / `$VAR` inside string scalars.
+ * `env` null: no expansion (blackbox.yml, whose regexps and `${1}` templates keep their `$`).
+ */
+export function parseConfigText(file: string, source: string, env: Env | null): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, merge: false, uniqueKeys: true, prettyErrors: true });
   const errors: ConfigIssue[] = doc.errors.map((err) => {

@@ -99,6 +99,11 @@ export interface VigilSection {
   maxConcurrentProbes: number;
   /** Gatus metric names (`gatus_results_*`) in addition to vigil's. */
   gatusMetrics: boolean;
+  /**
+   * `/probe` target allowlist (IPs, CIDRs, host globs; see src/blackbox/allowlist.ts).
+   * Absent: every target allowed. Present (even empty): only matching targets.
+   */
+  probeAllowlist?: string[];
 }
 
 export interface WebConfig {

@@ -7,7 +7,8 @@ import {
 } from './schema.js';
 import type { AlertmanagerTarget, VigilSection } from './schema.js';
 import type { ConfigNode } from './node.js';
-import { Section } from './reader.js';
+import { checkAllowlistEntry } from '../blackbox/allowlist.js';
+import { describe, scalarText, Section } from './reader.js';
 import type { Issues } from './reader.js';
 
 const RESOLVE_MODES = ['explicit', 'expire'] as const;
@@ -68,7 +69,7 @@ export function readVigil(section: Section): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
-      'gatus-metrics',
+      'gatus-metrics', 'probe-allowlist',
     ],
   });
   const alertmanagers: AlertmanagerTarget[] = [];
@@ -78,7 +79,7 @@ export function readVigil(section: Section): VigilSection {
   });
   const resendIntervalMs = section.durationMs('resend-interval', DEFAULT_RESEND_INTERVAL_MS);
   if (resendIntervalMs <= 0) section.error('resend-interval', 'must be greater than 0');
-  return {
+  const vigil: VigilSection = {
     alertmanagers,
     resendIntervalMs: resendIntervalMs > 0 ? resendIntervalMs : DEFAULT_RESEND_INTERVAL_MS,
     externalLabels: section.stringMap('external-labels', true),
@@ -87,4 +88,22 @@ export function readVigil(section: Section): VigilSection {
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
     gatusMetrics: section.bool('gatus-metrics', false),
   };
+  if (section.has('probe-allowlist')) vigil.probeAllowlist = readProbeAllowlist(section);
+  return vigil;
+}
+
+function readProbeAllowlist(section: Section): string[] {
+  const entries: string[] = [];
+  section.list('probe-allowlist').forEach((node, i) => {
+    const path = `${section.child('probe-allowlist')}[${i}]`;
+    if (node.kind !== 'scalar' || node.value === null) {
+      section.issues.error(node.loc, path, `expected a string, got ${describe(node)}`);
+      return;
+    }
+    const entry = scalarText(node);
+    const problem = checkAllowlistEntry(entry);
+    if (problem === undefined) entries.push(entry);
+    else section.issues.error(node.loc, path, problem);
+  });
+  return entries;
 }

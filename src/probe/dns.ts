@@ -150,6 +150,11 @@ export const probeDns: Prober = async (target, options, signal) => {
       result.connected = true;
       result.dnsRcode = rcodeName((response.flags ?? 0) & 0xf);
       result.body = renderAnswers(response.answers ?? []);
+      result.dnsRecordCounts = {
+        answer: response.answers?.length ?? 0,
+        authority: response.authorities?.length ?? 0,
+        additional: response.additionals?.length ?? 0,
+      };
     }
   } catch (error) {
     result.error = deadline.reason?.message ?? describeError(error);

@@ -70,6 +70,8 @@ export interface ProbeResult extends ConditionInput {
   /** e.g. `TLSv1.3`. */
   tlsVersion?: string;
   ipProtocol?: 4 | 6;
+  /** DNS: number of records in each section of the response. */
+  dnsRecordCounts?: { answer: number; authority: number; additional: number };
 }
 
 /**
