@@ -242,8 +242,10 @@ async function main() {
   say('demo', `3 vigil replicas: ${replicas.join(' ')}`);
   say('demo', `each sends every alert to both peers; watch for ONE Slack message and ONE email per change. Ctrl-C to stop.`);
 
+  let upMs = 5_000; // a short first healthy phase, then the configured cycle
   while (!stopping) {
-    await sleep(UP_MS);
+    await sleep(upMs);
+    upMs = UP_MS;
     if (stopping) break;
     status = 500;
     say('target', `DOWN (answers 500 for ${DOWN_MS / 1000} s)`);

@@ -135,6 +135,7 @@ describe.skipIf(!amtool)('alertmanager/alertmanager.yml (amtool)', () => {
       const text = await render('firing.json', '{{ template "vigil.slack.text" . }}');
       expect(text).toContain('*Endpoint:* api');
       expect(text).toContain('*Group:* core');
+      expect(text).toContain('api is down');
       expect(text).toContain('[STATUS] (500) == 200');
       expect(text).toContain('*Reported by replica:* vigil-2');
       expect(text).toContain('https://runbooks.example.org/endpoint-down');
@@ -143,9 +144,10 @@ describe.skipIf(!amtool)('alertmanager/alertmanager.yml (amtool)', () => {
       );
     });
 
-    it('omits failing conditions once resolved and shows the resolve time', async () => {
+    it('omits the (firing-time) summary and failing conditions once resolved and shows the resolve time', async () => {
       const text = await render('resolved.json', '{{ template "vigil.slack.text" . }}');
       expect(text).not.toContain('Failing conditions');
+      expect(text).not.toContain('api is down');
       expect(text).toContain('*Resolved:* 2024-01-01 10:05:00 UTC');
     });
   });
