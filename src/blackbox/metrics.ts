@@ -38,6 +38,7 @@ export const HELP = {
 
 export type ProbeMetricName = keyof typeof HELP;
 
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const HTTP_PHASES: readonly ProbePhase[] = ['resolve', 'connect', 'tls', 'processing', 'transfer'];
 
 /** Collects the reasons of a probe for ?debug=true, blackbox-style `msg=...` lines. */
@@ -108,6 +109,8 @@ function recordHttp(registry: Registry, module: BlackboxModule, result: ProbeRes
   const status = result.status;
   if (status === undefined) return failure(result, log, 'Error for HTTP request');
 
+  // blackbox counts the redirect it declined to follow (CheckRedirect saw it)
+  if (!http.followRedirects && REDIRECT_CODES.has(status)) redirects.set(1);
   log(`msg="Received HTTP response" status_code=${status}`);
   statusCode.set(status);
   contentLength.set(result.contentLength ?? 0);
