@@ -9,6 +9,7 @@ import { Client } from 'undici';
 import type { Dispatcher } from 'undici';
 import { VigilError } from '../errors.js';
 import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
+import { absoluteForm, openTunnel, parseProxy, towardsProxy } from './proxy.js';
 import { abortReason, addPhase, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult } from './types.js';
 
@@ -48,13 +49,18 @@ export async function exchange(
     delete result[key];
   }
   const phases = result.phasesMs;
-  const address = await resolveHost(url.hostname, options, signal, phases);
+  const port = url.port ? Number(url.port) : defaultPort(url);
+  // Through a proxy, resolve and connect go to the proxy (and ip is the proxy's): see proxy.ts.
+  const proxy = options.proxyUrl === undefined ? undefined : parseProxy(options.proxyUrl);
+  const hop = proxy ?? { hostname: url.hostname, port };
+  const step = <T>(run: () => Promise<T>): Promise<T> => (proxy ? towardsProxy(proxy, signal, run) : run());
+  const address = await step(() => resolveHost(hop.hostname, options, signal, phases));
   result.ip = address.address;
   result.ipProtocol = address.family;
-  const port = url.port ? Number(url.port) : defaultPort(url);
-  let socket: Socket = await connectTcp(address, port, signal, phases);
-  result.connected = true;
+  let socket: Socket = await step(() => connectTcp(address, hop.port, signal, phases));
   try {
+    if (proxy && url.protocol === 'https:') await openTunnel(socket, proxy, `${url.hostname}:${port}`, signal, phases);
+    result.connected = true;
     if (url.protocol === 'https:') {
       const secured = await startTls(
         socket,
@@ -69,6 +75,10 @@ export async function exchange(
         throw new CertificateError(secured.info.certificateError ?? 'certificate verification failed');
       }
     }
+    if (proxy && url.protocol === 'http:') {
+      const proxied = absoluteForm(request, proxy);
+      return await send(proxied.request, socket, options, signal, result, wantRedirect, proxied.path);
+    }
     return await send(request, socket, options, signal, result, wantRedirect);
   } finally {
     socket.destroy();
@@ -82,6 +92,7 @@ function send(
   signal: AbortSignal,
   result: ProbeResult,
   wantRedirect: boolean,
+  path = `${request.url.pathname}${request.url.search}`,
 ): Promise<string | undefined> {
   let handedOver = false;
   const client = new Client(request.url.origin, {
@@ -194,7 +205,7 @@ function send(
     try {
       client.dispatch(
         {
-          path: `${request.url.pathname}${request.url.search}`,
+          path,
           method: request.method,
           headers: { ...request.headers },
           body: request.body === '' ? null : request.body,
