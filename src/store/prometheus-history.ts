@@ -1,0 +1,302 @@
+/**
+ * `--history.prometheus-url`: uptime, response-time averages and hourly buckets read from Prometheus,
+ * so any replica shows the merged history of every replica it scrapes.
+ *
+ * A decorator around the in-memory Store: `latest`, `history` and everything else stay local; `uptime`,
+ * `averageResponseTimeMs` and `hourly` answer from a cache that a background loop refreshes with one
+ * query per window over all endpoints (`by (endpoint, group)`). A request never waits on Prometheus:
+ * while a query fails, or Prometheus has no series for an endpoint, the local numbers answer.
+ */
+import type { Clock } from '../clock.js';
+import { endpointKey } from '../config/key.js';
+import type { Logger } from '../log.js';
+import { UPTIME_WINDOWS_MS, type Store, type UptimeWindow } from './store.js';
+import { HOUR_MS, type HourBucket } from './uptime.js';
+
+export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
+/** 7d/30d windows and the 30-day hourly series read much more data and change slowly. */
+export const DEFAULT_SLOW_REFRESH_INTERVAL_MS = 5 * 60_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+const HOURLY_RETENTION_MS = UPTIME_WINDOWS_MS['30d'];
+const WINDOWS = Object.keys(UPTIME_WINDOWS_MS) as UptimeWindow[];
+const SLOW_WINDOWS: ReadonlySet<UptimeWindow> = new Set(['7d', '30d']);
+
+export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface PrometheusHistoryOptions {
+  /** The in-memory store every replica keeps (what `observe` feeds and the fallback). */
+  local: Store;
+  /** Prometheus base URL, e.g. `http://prometheus:9090` or `https://host/prometheus/`. */
+  url: string;
+  fetch: FetchFn;
+  clock: Clock;
+  logger: Logger;
+  refreshIntervalMs?: number;
+  slowRefreshIntervalMs?: number;
+  queryTimeoutMs?: number;
+}
+
+export interface PrometheusHistory extends Store {
+  /** Refreshes now, then every refreshIntervalMs after the previous refresh ends (never overlapping). */
+  start(): void;
+  /** One refresh of every due query; never rejects. Joins a refresh already in flight. */
+  refresh(): Promise<void>;
+  /** Stops the loop and aborts queries in flight. */
+  stop(): Promise<void>;
+  /** true once every query answered on its last attempt. */
+  readonly available: boolean;
+}
+
+/** Success ratio per endpoint over the window, averaged across replicas. */
+export function uptimeQuery(window: UptimeWindow): string {
+  return `avg by (endpoint, group) (avg_over_time(vigil_probe_success[${window}]))`;
+}
+
+/** Mean probe duration in seconds over the window, from the histogram, across replicas. */
+export function responseTimeQuery(window: UptimeWindow): string {
+  return (
+    `sum by (endpoint, group) (rate(vigil_probe_duration_seconds_sum[${window}]))` +
+    ` / sum by (endpoint, group) (rate(vigil_probe_duration_seconds_count[${window}]))`
+  );
+}
+
+/** Range queries (step 1h) whose point at H+1h describes the hour starting at H. */
+export const HOURLY_QUERIES = {
+  total: 'sum by (endpoint, group) (increase(vigil_probe_duration_seconds_count[1h]))',
+  durationSumSeconds: 'sum by (endpoint, group) (increase(vigil_probe_duration_seconds_sum[1h]))',
+  successRatio: 'avg by (endpoint, group) (avg_over_time(vigil_probe_success[1h]))',
+} as const;
+
+type Labels = Record<string, string>;
+interface VectorSample {
+  labels: Labels;
+  value: number;
+}
+interface MatrixSeries {
+  labels: Labels;
+  points: [number, number][];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stringLabels(v: unknown): Labels {
+  const out: Labels = {};
+  if (isRecord(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string') out[k] = s;
+  return out;
+}
+
+/** [unixSeconds, "value"] → [ms, value]; NaN and ±Inf (e.g. 0/0) are dropped. */
+function point(v: unknown): [number, number] | undefined {
+  if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'string') return undefined;
+  const value = Number(v[1]);
+  return Number.isFinite(value) ? [Math.round(v[0] * 1000), value] : undefined;
+}
+
+/** The store key of a series (the metrics' `endpoint` label is the name); undefined without one. */
+function keyOf(labels: Labels): string | undefined {
+  const name = labels.endpoint;
+  return name === undefined ? undefined : endpointKey(labels.group ?? '', name);
+}
+
+interface Task {
+  name: string;
+  slow: boolean;
+  run(signal: AbortSignal, nowMs: number): Promise<void>;
+  /** Whether the last attempt succeeded; values are only read while it did. */
+  ok: boolean;
+  fetchedAtMs: number | undefined;
+}
+
+export function createPrometheusHistory(options: PrometheusHistoryOptions): PrometheusHistory {
+  const { local, clock, logger } = options;
+  const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
+  const refreshMs = options.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
+  const slowMs = options.slowRefreshIntervalMs ?? DEFAULT_SLOW_REFRESH_INTERVAL_MS;
+  const timeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  new URL(base); // a malformed URL fails at startup, not in the loop
+
+  const call = async (path: string, params: Record<string, string>, signal: AbortSignal): Promise<Record<string, unknown>> => {
+    const url = new URL(path, base);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    const response = await options.fetch(url.toString(), { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!isRecord(body) || body.status !== 'success' || !isRecord(body.data)) {
+      const reason = isRecord(body) && typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
+      throw new Error(`${path}: ${reason}`);
+    }
+    return body.data;
+  };
+
+  const query = async (expr: string, nowMs: number, signal: AbortSignal): Promise<VectorSample[]> => {
+    const data = await call('api/v1/query', { query: expr, time: String(nowMs / 1000) }, signal);
+    if (data.resultType !== 'vector' || !Array.isArray(data.result)) throw new Error(`${expr}: expected a vector`);
+    const out: VectorSample[] = [];
+    for (const item of data.result) {
+      const p = isRecord(item) ? point(item.value) : undefined;
+      if (p && isRecord(item)) out.push({ labels: stringLabels(item.metric), value: p[1] });
+    }
+    return out;
+  };
+
+  const queryRange = async (expr: string, startMs: number, endMs: number, signal: AbortSignal): Promise<MatrixSeries[]> => {
+    const params = { query: expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(HOUR_MS / 1000) };
+    const data = await call('api/v1/query_range', params, signal);
+    if (data.resultType !== 'matrix' || !Array.isArray(data.result)) throw new Error(`${expr}: expected a matrix`);
+    return data.result.filter(isRecord).map((s) => ({
+      labels: stringLabels(s.metric),
+      points: (Array.isArray(s.values) ? s.values : []).map(point).filter((p): p is [number, number] => p !== undefined),
+    }));
+  };
+
+  const byKey = (samples: readonly VectorSample[], scale = 1): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const s of samples) {
+      const key = keyOf(s.labels);
+      if (key !== undefined) out.set(key, s.value * scale);
+    }
+    return out;
+  };
+
+  const uptimes = new Map<UptimeWindow, Map<string, number>>();
+  const responseTimesMs = new Map<UptimeWindow, Map<string, number>>();
+  let hourly = new Map<string, HourBucket[]>();
+
+  const tasks: Task[] = [];
+  const task = (name: string, slow: boolean, run: Task['run']): void => {
+    tasks.push({ name, slow, run, ok: false, fetchedAtMs: undefined });
+  };
+  for (const window of WINDOWS) {
+    const slow = SLOW_WINDOWS.has(window);
+    task(`uptime ${window}`, slow, async (signal, now) => {
+      uptimes.set(window, byKey(await query(uptimeQuery(window), now, signal)));
+    });
+    task(`response time ${window}`, slow, async (signal, now) => {
+      responseTimesMs.set(window, byKey(await query(responseTimeQuery(window), now, signal), 1000));
+    });
+  }
+  task('hourly', true, async (signal, now) => {
+    // the point at T = H + 1h covers (H, H + 1h]; the last point, in the future, covers the current hour
+    const endMs = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+    const startMs = Math.floor((now - HOURLY_RETENTION_MS) / HOUR_MS) * HOUR_MS + HOUR_MS;
+    const [totals, sums, ratios] = await Promise.all(
+      [HOURLY_QUERIES.total, HOURLY_QUERIES.durationSumSeconds, HOURLY_QUERIES.successRatio].map((q) => queryRange(q, startMs, endMs, signal)),
+    );
+    const lookup = (series: MatrixSeries[] | undefined): Map<string, Map<number, number>> => {
+      const out = new Map<string, Map<number, number>>();
+      for (const s of series ?? []) {
+        const key = keyOf(s.labels);
+        if (key !== undefined) out.set(key, new Map(s.points));
+      }
+      return out;
+    };
+    const sumsByKey = lookup(sums);
+    const ratiosByKey = lookup(ratios);
+    const next = new Map<string, HourBucket[]>();
+    for (const [key, points] of lookup(totals)) {
+      const buckets: HourBucket[] = [];
+      for (const [t, rawTotal] of points) {
+        const total = Math.round(rawTotal);
+        if (total <= 0) continue;
+        const ratio = Math.min(1, Math.max(0, ratiosByKey.get(key)?.get(t) ?? 0));
+        const sumMs = (sumsByKey.get(key)?.get(t) ?? 0) * 1000 * (total / rawTotal);
+        buckets.push({ hourStartMs: t - HOUR_MS, total, successes: Math.round(ratio * total), responseTimeSumMs: Math.max(0, sumMs) });
+      }
+      next.set(key, buckets);
+    }
+    hourly = next;
+  });
+
+  const byName = (name: string): Task => tasks.find((t) => t.name === name) as Task;
+  const uptimeTask = new Map(WINDOWS.map((w) => [w, byName(`uptime ${w}`)]));
+  const responseTask = new Map(WINDOWS.map((w) => [w, byName(`response time ${w}`)]));
+  const hourlyTask = byName('hourly');
+
+  let state: 'unknown' | 'up' | 'down' = 'unknown';
+  let controller = new AbortController();
+  let inFlight: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+
+  const refreshOnce = async (): Promise<void> => {
+    const now = clock.now();
+    const due = tasks.filter((t) => !t.ok || t.fetchedAtMs === undefined || now - t.fetchedAtMs >= (t.slow ? slowMs : refreshMs) - 1);
+    const outcomes = await Promise.allSettled(due.map((t) => t.run(controller.signal, now)));
+    if (controller.signal.aborted) return;
+    const errors: string[] = [];
+    due.forEach((t, i) => {
+      const outcome = outcomes[i];
+      t.ok = outcome?.status === 'fulfilled';
+      if (t.ok) t.fetchedAtMs = now;
+      else if (outcome?.status === 'rejected') errors.push(`${t.name}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
+    });
+    const next = tasks.every((t) => t.ok) ? 'up' : 'down';
+    if (next === state) return;
+    state = next;
+    if (next === 'up') logger.info('history: reading uptime and response times from Prometheus', { url: options.url });
+    else logger.warn('history: Prometheus queries failing; using this replica\'s own numbers', { url: options.url, errors: errors.slice(0, 3) });
+  };
+
+  const refresh = (): Promise<void> => {
+    inFlight ??= refreshOnce()
+      .catch((err: unknown) => logger.error('history: refresh failed', { err }))
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  const loop = (): void => {
+    timer = undefined;
+    void refresh().then(() => {
+      if (running) {
+        timer = setTimeout(loop, refreshMs);
+        timer.unref?.();
+      }
+    });
+  };
+
+  const inWindow = (buckets: readonly HourBucket[], window: UptimeWindow): HourBucket[] => {
+    const now = clock.now();
+    const from = now - UPTIME_WINDOWS_MS[window];
+    return buckets.filter((b) => b.hourStartMs + HOUR_MS > from && b.hourStartMs <= now).map((b) => ({ ...b }));
+  };
+
+  return {
+    observe: (check) => local.observe(check),
+    retain: (keys) => local.retain(keys),
+    keys: () => local.keys(),
+    has: (key) => local.has(key),
+    latest: (key) => local.latest(key),
+    count: (key) => local.count(key),
+    history: (key, page, pageSize) => local.history(key, page, pageSize),
+    uptime(key, window) {
+      const value = uptimeTask.get(window)?.ok ? uptimes.get(window)?.get(key) : undefined;
+      return value ?? local.uptime(key, window);
+    },
+    averageResponseTimeMs(key, window) {
+      const value = responseTask.get(window)?.ok ? responseTimesMs.get(window)?.get(key) : undefined;
+      return value ?? local.averageResponseTimeMs(key, window);
+    },
+    hourly(key, window) {
+      const buckets = hourlyTask.ok ? hourly.get(key) : undefined;
+      return buckets ? inWindow(buckets, window) : local.hourly(key, window);
+    },
+    get available() {
+      return state === 'up';
+    },
+    start() {
+      if (running) return;
+      running = true;
+      if (controller.signal.aborted) controller = new AbortController();
+      loop();
+    },
+    refresh,
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      timer = undefined;
+      controller.abort(new Error('history stopped'));
+      await inFlight;
+    },
+  } satisfies PrometheusHistory;
+}
