@@ -9,6 +9,7 @@ import { loadBlackboxConfig } from './blackbox/config.js';
 import { builtinModules } from './blackbox/module.js';
 import { createNotifier } from './alerting/notifier.js';
 import type { CheckResult, CheckSink } from './check/types.js';
+import { createHeartbeats } from './check/heartbeat.js';
 import { createCheckRunner } from './check/run-check.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config/load.js';
@@ -24,7 +25,9 @@ import { probers } from './probe/index.js';
 import { createLimiter } from './scheduler/limiter.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { createStore } from './store/index.js';
+import { createPrometheusHistory } from './store/prometheus-history.js';
 import { createApiRouter } from './web/api.js';
+import { externalCheck } from './web/external.js';
 import { createProbeRouter } from './web/probe-route.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
@@ -84,6 +87,28 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     for (const sink of sinks) sink.observe(check);
   };
 
+  // --history.prometheus-url: uptime and response times shown from Prometheus (all replicas merged)
+  const history = flags.historyPrometheusUrl
+    ? createPrometheusHistory({
+        local: store,
+        url: flags.historyPrometheusUrl,
+        fetch: (url, init) => globalThis.fetch(url, init),
+        clock,
+        logger: logger.child({ component: 'history' }),
+      })
+    : undefined;
+  const shownStore = history ?? store;
+  // external endpoints' heartbeats: a missed one is published like a failed push
+  const heartbeats = createHeartbeats({
+    clock,
+    logger: logger.child({ component: 'heartbeat' }),
+    onMissed: (external, missed) => publish(externalCheck(external, { ...missed, success: false, durationMs: 0 })),
+  });
+  const onExternalResult = (check: CheckResult): void => {
+    heartbeats.beat(check.endpoint.key);
+    publish(check);
+  };
+
   const runCheck = createCheckRunner({ probers, logger });
   const scheduler = createScheduler<EndpointConfig>({
     limiter: createLimiter(config.vigil.maxConcurrentProbes),
@@ -104,6 +129,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     alerting.updateConfig(next);
     notifier.updateTargets(next.vigil.alertmanagers);
     scheduler.update(endpoints);
+    heartbeats.update(next.externalEndpoints);
     config = next;
   };
 
@@ -139,13 +165,14 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     ],
     protect: createSecurityMiddleware(config.security),
     protected: [
-      createApiRouter({ store, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult: publish }),
-      createUiRouter({ store, getConfig, clock, logger }),
+      createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult }),
+      createUiRouter({ store: shownStore, getConfig, clock, logger }),
     ],
   });
   const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');
   const server = await listen(app, listenAddress);
   apply(config);
+  history?.start();
   configMetrics.reloaded(true, clock.now());
   ready = true;
   const shownHost = server.host === '::' || server.host === '0.0.0.0' ? 'localhost' : server.host.includes(':') ? `[${server.host}]` : server.host;
@@ -157,6 +184,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     reload,
     async stop() {
       ready = false;
+      heartbeats.stop();
+      await history?.stop();
       await scheduler.stop(flags.shutdownGraceMs);
       await notifier.stop();
       await server.close();
