@@ -1,7 +1,8 @@
 /** Gatus `client:` of an endpoint → ProbeOptions, defaults applied. */
-import type { ProbeOptions } from '../probe/types.js';
+import type { OAuth2Options, ProbeOptions } from '../probe/types.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './schema.js';
 import { GATUS_CLIENT_IGNORED, GATUS_CLIENT_TLS_IGNORED } from './gatus-keys.js';
+import { scalarText } from './reader.js';
 import type { Section } from './reader.js';
 
 const NETWORKS = ['ip', 'ip4', 'ip6'] as const;
@@ -13,7 +14,7 @@ export function readClient(section: Section): ProbeOptions {
   section.checkKeys({
     known: [
       'timeout', 'insecure', 'ignore-redirect', 'dns-resolver', 'network', 'tls', 'proxy-url',
-      'max-redirects', 'max-body-size',
+      'max-redirects', 'max-body-size', 'oauth2',
     ],
     ignored: GATUS_CLIENT_IGNORED,
   });
@@ -39,6 +40,15 @@ export function readClient(section: Section): ProbeOptions {
     const proxy = section.str('proxy-url');
     if (!URL.canParse(proxy)) section.error('proxy-url', 'invalid URL');
     else options.proxyUrl = proxy;
+    const scheme = URL.canParse(proxy) ? new URL(proxy).protocol : 'http:';
+    if (scheme !== 'http:') {
+      const path = section.child('proxy-url');
+      section.issues.warnOnce(path, section.locOf('proxy-url'), path, `only http:// proxies are supported; HTTP probes through this ${scheme.replace(/:$/, '')} proxy fail`);
+    }
+  }
+  if (section.has('oauth2')) {
+    const oauth2 = readOAuth2(section.section('oauth2'));
+    if (oauth2 !== undefined) options.oauth2 = oauth2;
   }
   if (section.has('tls')) {
     const tls = section.section('tls');
@@ -51,4 +61,30 @@ export function readClient(section: Section): ProbeOptions {
     if (certificateFile !== '' && privateKeyFile !== '') options.tls = { certificateFile, privateKeyFile };
   }
   return options;
+}
+
+/** Gatus `client.oauth2` (client-credentials grant): every field is required, as in Gatus. */
+function readOAuth2(section: Section): OAuth2Options | undefined {
+  section.checkKeys({ known: ['token-url', 'client-id', 'client-secret', 'scopes'] });
+  const tokenUrl = section.required('token-url');
+  let urlValid = tokenUrl !== '';
+  if (urlValid && !/^https?:\/\//i.test(tokenUrl)) {
+    section.error('token-url', 'must be an http:// or https:// URL');
+    urlValid = false;
+  } else if (urlValid && !URL.canParse(tokenUrl)) {
+    section.error('token-url', 'invalid URL');
+    urlValid = false;
+  }
+  const clientId = section.required('client-id');
+  const clientSecret = section.required('client-secret');
+  const scopes: string[] = [];
+  const scopeNodes = section.list('scopes');
+  if (!section.has('scopes')) section.issues.error(section.loc, section.child('scopes'), 'required');
+  else if (section.get('scopes')?.kind === 'seq' && scopeNodes.length === 0) section.error('scopes', 'must list at least one scope');
+  scopeNodes.forEach((node, index) => {
+    if (node.kind === 'scalar' && node.value !== null && scalarText(node).trim() !== '') scopes.push(scalarText(node));
+    else section.issues.error(node.loc, `${section.child('scopes')}[${index}]`, 'expected a non-empty string');
+  });
+  if (!urlValid || clientId.trim() === '' || clientSecret.trim() === '' || scopes.length === 0) return undefined;
+  return { tokenUrl, clientId, clientSecret, scopes };
 }

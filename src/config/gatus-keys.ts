@@ -23,7 +23,7 @@ export const GATUS_EXTERNAL_ENDPOINT_IGNORED = ['maintenance-windows'] as const;
 
 export const GATUS_ALERT_IGNORED = ['minimum-reminder-interval', 'provider-override'] as const;
 
-export const GATUS_CLIENT_IGNORED = ['oauth2', 'identity-aware-proxy', 'tunnel', 'store-cookies'] as const;
+export const GATUS_CLIENT_IGNORED = ['identity-aware-proxy', 'tunnel', 'store-cookies'] as const;
 
 export const GATUS_CLIENT_TLS_IGNORED = ['renegotiation'] as const;
 

@@ -7,6 +7,7 @@ import { VigilError } from '../errors.js';
 import { describeError } from './error-message.js';
 import { exchange } from './http-exchange.js';
 import type { HttpRequest } from './http-exchange.js';
+import { accessToken, TokenCache, withBearer } from './oauth2.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { Prober, ProbeOptions, ProbeResult, ProbeTarget } from './types.js';
 import { USER_AGENT } from './user-agent.js';
@@ -63,8 +64,15 @@ export function redirectRequest(previous: HttpRequest, status: number, location:
   return { url, method, headers, body };
 }
 
-async function run(target: ProbeTarget, options: ProbeOptions, signal: AbortSignal, result: ProbeResult): Promise<void> {
+async function run(
+  target: ProbeTarget,
+  options: ProbeOptions,
+  signal: AbortSignal,
+  result: ProbeResult,
+  bearer: string | undefined,
+): Promise<void> {
   let request = initialRequest(target);
+  if (bearer !== undefined) request = withBearer(request, bearer);
   let redirects = 0;
   // Bounded: each pass either returns or counts one redirect, at most maxRedirects of them.
   for (;;) {
@@ -79,20 +87,37 @@ async function run(target: ProbeTarget, options: ProbeOptions, signal: AbortSign
   }
 }
 
-export const probeHttp: Prober = async (target, options, signal) => {
-  const start = monotonicMs();
-  const deadline = createDeadline(options.timeoutMs, signal);
-  const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {}, redirects: 0 };
-  try {
-    await run(target, options, deadline.signal, result);
-  } catch (error) {
-    result.error = deadline.reason?.message ?? describeError(error);
-  } finally {
-    deadline.dispose();
-    result.responseTimeMs = elapsedMs(start);
-    if (result.certificateNotAfterMs !== undefined) {
-      result.certificateExpirationMs = result.certificateNotAfterMs - Date.now();
+/** What an HTTP prober keeps between probes: the OAuth2 tokens (bounded). */
+export interface HttpProberDeps {
+  tokenCache: TokenCache;
+}
+
+/**
+ * An HTTP prober with its own token cache. With `options.oauth2`, the access token is obtained
+ * first (within the probe's timeout, but outside its response time and phases: those measure the
+ * target); a token failure is the probe's error.
+ */
+export function createHttpProber(deps: HttpProberDeps): Prober {
+  return async (target, options, signal) => {
+    let start = monotonicMs();
+    const deadline = createDeadline(options.timeoutMs, signal);
+    const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {}, redirects: 0 };
+    try {
+      const bearer = options.oauth2 ? await accessToken(options.oauth2, options, deadline.signal, deps.tokenCache) : undefined;
+      start = monotonicMs();
+      await run(target, options, deadline.signal, result, bearer);
+    } catch (error) {
+      result.error = deadline.reason?.message ?? describeError(error);
+    } finally {
+      deadline.dispose();
+      result.responseTimeMs = elapsedMs(start);
+      if (result.certificateNotAfterMs !== undefined) {
+        result.certificateExpirationMs = result.certificateNotAfterMs - Date.now();
+      }
     }
-  }
-  return result;
-};
+    return result;
+  };
+}
+
+/** The HTTP prober of the probers map; its token cache lives as long as the process (bounded). */
+export const probeHttp: Prober = createHttpProber({ tokenCache: new TokenCache() });

@@ -43,7 +43,18 @@ export interface ProbeOptions {
   dnsResolver?: string;
   /** Client certificate for mTLS, and extra trust. Paths to PEM files. */
   tls?: { certificateFile?: string; privateKeyFile?: string; caFile?: string; serverName?: string };
+  /** Gatus `client.proxy-url`: an http:// forward proxy for HTTP probes (see proxy.ts). */
   proxyUrl?: string;
+  /** Gatus `client.oauth2`: HTTP probes send `Authorization: Bearer <token>` (see oauth2.ts). */
+  oauth2?: OAuth2Options;
+}
+
+/** OAuth2 client-credentials grant (Gatus `client.oauth2`); all fields set, scopes non-empty. */
+export interface OAuth2Options {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: readonly string[];
 }
 
 /**

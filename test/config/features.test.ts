@@ -163,12 +163,13 @@ describe('Gatus compatibility', () => {
       'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage', 'maintenance',
       'web.read-buffer-size', 'ui.logo', 'ui.default-sort-by', 'ui.buttons', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval', 'endpoints[1].graphql',
-      'endpoints[1].client.oauth2', 'endpoints[1].ui.badge', 'endpoints[1].maintenance-windows',
+      'endpoints[1].ui.badge', 'endpoints[1].maintenance-windows',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(20);
+    expect(lines).toHaveLength(19);
+    expect(lines.filter((l) => l.includes('oauth2'))).toEqual([]);
     expect(lines).toContain('gatus-full.yaml:6:1 concurrency: Gatus setting not implemented by vigil; ignored');
     // no secret from the alerting section or anywhere else leaks into a warning
     for (const secret of ['XXXXXXXX', 'smtp-password-123', 'abcdefsecret', 'oauth-client-secret', 'OVERRIDESECRET']) {
@@ -185,6 +186,25 @@ describe('Gatus compatibility', () => {
     expect(config.metrics).toBe(true);
   });
 
+  it('builds client.proxy-url and client.oauth2 into the probe options; warns about non-http proxies', async () => {
+    const config = await loadConfig(fixture('client-proxy-oauth2.yaml'), { env: { OAUTH_SECRET: 'from-the-env-secret' } });
+    const [proxied, socks] = config.endpoints;
+    expect(proxied?.client).toMatchObject({
+      proxyUrl: 'http://probe:proxy-password@proxy.internal:3128',
+      dnsResolver: 'udp://127.0.0.1:5353',
+      oauth2: {
+        tokenUrl: 'https://auth.example.org/oauth/token',
+        clientId: 'vigil',
+        clientSecret: 'from-the-env-secret',
+        scopes: ['health:read', 'metrics'],
+      },
+    });
+    expect(socks?.client.proxyUrl).toBe('socks5://probe:socks-password@proxy.internal:1080');
+    expect(show(config.warnings)).toEqual([
+      'client-proxy-oauth2.yaml:17:18 endpoints[1].client.proxy-url: only http:// proxies are supported; HTTP probes through this socks5 proxy fail',
+    ]);
+  });
+
   it('applies alerting.<provider>.default-alert to alerts of that type', async () => {
     const config = await loadConfig(fixture('gatus-full.yaml'), { env: {} });
     const [website, api] = config.endpoints;
@@ -194,6 +214,12 @@ describe('Gatus compatibility', () => {
     ]);
     expect(api?.alerts[0]?.failureThreshold).toBe(5);
     expect(api?.client).toMatchObject({ timeoutMs: 5000, followRedirects: false, network: 'ip4', dnsResolver: 'udp://1.1.1.1:53' });
+    expect(api?.client.oauth2).toEqual({
+      tokenUrl: 'https://auth.example.org/token',
+      clientId: 'gatus',
+      clientSecret: 'oauth-client-secret',
+      scopes: ['health:read'],
+    });
     expect(api?.target).toMatchObject({ method: 'POST', body: '{"check": "deep"}', headers: { 'Content-Type': 'application/json' } });
     expect(api?.ui.hideUrl).toBe(true);
     expect(api?.labels).toEqual({ team: 'core' });

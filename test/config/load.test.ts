@@ -68,6 +68,7 @@ describe('loadConfig: one failure per invalid-*.yaml fixture', () => {
       'invalid-dns-resolver.yaml',
       'invalid-dns-resolver.yaml:5:21 endpoints[0].client.dns-resolver: invalid DNS resolver: expected {tcp|udp}://{host}:{port}',
     ],
+    ['invalid-oauth2.yaml', 'invalid-oauth2.yaml:6:9 endpoints[0].client.oauth2.scopes: required'],
     ['invalid-heartbeat.yaml', 'invalid-heartbeat.yaml:5:17 external-endpoints[0].heartbeat.interval: must be 0 (disabled) or at least 10s'],
     ['invalid-external-token.yaml', 'invalid-external-token.yaml:2:5 external-endpoints[0].token: required'],
     ['invalid-bool.yaml', 'invalid-bool.yaml:4:14 endpoints[0].enabled: expected true or false'],
