@@ -56,6 +56,17 @@ function durationMs(flag: string, value: string): number {
   return Number(m[1]) * unit;
 }
 
+function httpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${flag}: "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${flag}: "${value}" must be an http:// or https:// URL`);
+  return value;
+}
+
 export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.yaml'): Command {
   let parsed;
   try {
@@ -94,12 +105,12 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
     flags: {
       configFile: values['config.file'] ?? defaultConfigFile,
       listenAddress: values['web.listen-address'],
-      alertmanagerUrls: values['alertmanager.url'] ?? [],
+      alertmanagerUrls: (values['alertmanager.url'] ?? []).map((u) => httpUrl('alertmanager.url', u)),
       logLevel: oneOf('log.level', values['log.level'] ?? 'info', LOG_LEVELS),
       logFormat: oneOf('log.format', values['log.format'] ?? 'json', LOG_FORMATS),
       replica: values.replica,
       blackboxConfigFile: values['blackbox.config.file'],
-      historyPrometheusUrl: values['history.prometheus-url'],
+      historyPrometheusUrl: values['history.prometheus-url'] === undefined ? undefined : httpUrl('history.prometheus-url', values['history.prometheus-url']),
       shutdownGraceMs: durationMs('shutdown.grace-period', values['shutdown.grace-period'] ?? '5s'),
     },
   };

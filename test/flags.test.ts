@@ -36,6 +36,9 @@ describe('flags', () => {
     [['--shutdown.grace-period=soon'], /duration/],
     [['check-config'], /at least one file/],
     [['frobnicate'], /unknown command/],
+    [['--alertmanager.url=am-1:9093'], /alertmanager.url.*http/],
+    [['--alertmanager.url=not a url'], /alertmanager.url.*not a URL/],
+    [['--history.prometheus-url=ftp://p'], /history.prometheus-url/],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(UsageError);
     expect(() => parseFlags(argv)).toThrow(message);
