@@ -23,6 +23,9 @@ const send = (message) => new Promise((resolve) => process.send?.(message, () =>
 const command = parseFlags([`--config.file=${configFile}`, '--web.listen-address=127.0.0.1:0', '--log.level=error', '--replica=bench']);
 if (command.kind !== 'run') throw new Error(`unexpected command ${command.kind}`);
 
+// Settle what loading the modules left behind before taking the baseline.
+collect();
+await sleep(200);
 const baseline = collect();
 const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
 lag.enable();
@@ -49,6 +52,9 @@ await send({
   warmRss: warm.rss,
   endRss: end.rss,
   endHeapUsed: end.heapUsed,
+  endHeapTotal: end.heapTotal,
+  endExternal: end.external,
+  endArrayBuffers: end.arrayBuffers,
   baselineHeapUsed: baseline.heapUsed,
   maxRss: Math.max(...rssSamples, end.rss),
   lagP50Ms: beyond(lag.percentile(50)),
