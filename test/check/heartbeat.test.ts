@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
 import type { CheckResult } from '../../src/check/types.js';
 import { createHeartbeats, formatGoDuration, heartbeatError, type Heartbeats } from '../../src/check/heartbeat.js';
 import type { ExternalEndpointConfig } from '../../src/config/schema.js';
+import { parseFlags } from '../../src/flags.js';
 import { silentLogger } from '../../src/log.js';
 import { createStore } from '../../src/store/index.js';
 import { externalCheck } from '../../src/web/external.js';
@@ -186,5 +191,45 @@ describe('heartbeats', () => {
     heartbeats.update([backup]);
     vi.advanceTimersByTime(180_000);
     expect(calls).toBe(3);
+  });
+});
+
+describe('heartbeats in the running app', () => {
+  let dir: string | undefined;
+  let app: RunningApp | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+    vi.useRealTimers();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('publishes a missed heartbeat through the push path: statuses API and metrics', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-heartbeat-'));
+    const file = join(dir, 'config.yaml');
+    await writeFile(
+      file,
+      ['external-endpoints:', '  - name: backup', '    group: jobs', '    token: secret-token-123', '    heartbeat:', '      interval: 10s', ''].join('\n'),
+    );
+    const cmd = parseFlags([`--config.file=${file}`, '--web.listen-address=127.0.0.1:0', '--shutdown.grace-period=1s']);
+    if (cmd.kind !== 'run') throw new Error('expected run');
+    // only the timers vigil schedules are faked; sockets keep working
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: START });
+    app = await startApp(cmd.flags, silentLogger);
+    const push = await fetch(`${app.url}/api/v1/endpoints/jobs_backup/external?success=true&duration=1s`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-token-123' },
+    });
+    expect(push.status).toBe(200);
+    vi.advanceTimersByTime(9_999);
+    const statuses = async () =>
+      ((await (await fetch(`${app!.url}/api/v1/endpoints/jobs_backup/statuses`)).json()) as { results: { success: boolean; errors?: string[] }[] }).results;
+    expect((await statuses()).map((r) => r.success)).toEqual([true]);
+    vi.advanceTimersByTime(1);
+    const results = await statuses();
+    expect(results.map((r) => r.success)).toEqual([true, false]);
+    expect(results[1]?.errors).toEqual(['heartbeat: no update received within 10s']);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/^vigil_probe_success\{endpoint="backup",group="jobs"[^}]*\} 0$/m);
   });
 });
