@@ -218,7 +218,10 @@ describe.skipIf(!prometheusBinary)('Prometheus with examples/prometheus and exam
 
   it('evaluates the quorum recording rules: bad is down on 2 of 2 replicas, good and secure are up', async () => {
     const url = prometheus!.url;
-    const quorum = await eventually('the quorum rule for 3 endpoints', WAIT_MS, async () => {
+    // Rules are evaluated on their own schedule: wait until an evaluation saw both replicas' series.
+    const quorum = await eventually('the quorum rule over both replicas', WAIT_MS, async () => {
+      const counted = byLabel(await queryVector(url, 'vigil:endpoint_replicas:count'), 'endpoint');
+      if (counted.bad !== 2 || counted.good !== 2 || counted.secure !== 2) return undefined;
       const result = await queryVector(url, 'vigil:endpoint_success:quorum');
       return result.length === 3 ? result : undefined;
     });
