@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 
 export interface NotifierMetrics {
   sent: Counter<'alertmanager'>;
+  /** Accepted alerts by state: `firing` (endsAt in the future) or `resolved`. */
+  alertsSent: Counter<'alertmanager' | 'status'>;
   errors: Counter<'alertmanager'>;
   dropped: Counter<'alertmanager'>;
   latency: Histogram<'alertmanager'>;
@@ -21,6 +23,14 @@ export function notifierMetrics(registry: Registry): NotifierMetrics {
   return {
     sent: reuse(registry, 'vigil_notifications_sent_total', () =>
       new Counter({ name: 'vigil_notifications_sent_total', help: 'Alerts accepted by an Alertmanager peer.', labelNames, registers }),
+    ),
+    alertsSent: reuse(registry, 'vigil_alerts_sent_total', () =>
+      new Counter({
+        name: 'vigil_alerts_sent_total',
+        help: 'Alerts accepted by an Alertmanager peer, by status (firing or resolved).',
+        labelNames: ['alertmanager', 'status'] as const,
+        registers,
+      }),
     ),
     errors: reuse(registry, 'vigil_notifications_errors_total', () =>
       new Counter({ name: 'vigil_notifications_errors_total', help: 'Alerts in batches an Alertmanager peer did not accept (each attempt).', labelNames, registers }),
@@ -45,10 +55,14 @@ export function removePeerSeries(metrics: NotifierMetrics, alertmanager: string)
   for (const metric of [metrics.sent, metrics.errors, metrics.dropped, metrics.latency]) {
     metric.remove({ alertmanager });
   }
+  for (const status of ALERT_STATUSES) metrics.alertsSent.remove({ alertmanager, status });
 }
+
+export const ALERT_STATUSES = ['firing', 'resolved'] as const;
 
 /** Creates a peer's series at zero so dashboards see them before the first error. */
 export function initPeerSeries(metrics: NotifierMetrics, alertmanager: string): void {
   for (const metric of [metrics.sent, metrics.errors, metrics.dropped]) metric.inc({ alertmanager }, 0);
+  for (const status of ALERT_STATUSES) metrics.alertsSent.inc({ alertmanager, status }, 0);
   metrics.latency.zero({ alertmanager });
 }

@@ -142,6 +142,10 @@ export function createPeerQueue(options: PeerQueueOptions): PeerQueue {
         if (stopped) break; // a removed peer's series must not come back
         metrics.latency.observe(labels, (clock.now() - started) / 1000);
         metrics.sent.inc(labels, batch.length);
+        const sentAt = clock.now();
+        const resolved = batch.filter((b) => b.alert.endsAt !== undefined && Date.parse(b.alert.endsAt) <= sentAt).length;
+        metrics.alertsSent.inc({ ...labels, status: 'resolved' }, resolved);
+        metrics.alertsSent.inc({ ...labels, status: 'firing' }, batch.length - resolved);
         attempt = 0;
         markUp();
         emit(fps, 'sent');

@@ -247,7 +247,8 @@ describe('notifier', () => {
   it('sends a resolve with endsAt = recovery time, resends it for 15 minutes, then forgets it', async () => {
     accept(AM1);
     accept(AM2);
-    const n = start({ watchdog: false });
+    const registry = new Registry();
+    const n = start({ watchdog: false, registry });
     n.fire(alert('api'));
     await settle(30_000);
     expect(n.resolve(alert('api').labels, T0 + 25_000)).toBe(true);
@@ -259,6 +260,9 @@ describe('notifier', () => {
       // sent at 30 s, then every minute while now < recovery + 15 min
       expect(resolved.map((c) => c.at - T0)).toEqual(Array.from({ length: 15 }, (_, k) => 30_000 + k * R));
       expect(copies(peer, 'api')).toHaveLength(16);
+      // vigil_alerts_sent_total splits the accepted copies by status
+      expect(await metric(registry, 'vigil_alerts_sent_total', { alertmanager: `${peer}/`, status: 'firing' })).toBe(1);
+      expect(await metric(registry, 'vigil_alerts_sent_total', { alertmanager: `${peer}/`, status: 'resolved' })).toBe(15);
     }
     expect(n.snapshot()).toEqual([]);
   });
