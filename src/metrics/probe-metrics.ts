@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CheckResult, CheckSink } from '../check/types.js';
-import type { EndpointConfig } from '../config/schema.js';
+import { initialAlertState, step, type AlertState } from '../alerting/state.js';
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_SUCCESS_THRESHOLD, type EndpointConfig } from '../config/schema.js';
 import type { ProbePhase } from '../probe/types.js';
 import { redactUrl } from '../redact.js';
 import { BASE_LABELS, extraLabelNames, extraLabels } from './labels.js';
@@ -19,6 +20,12 @@ function build(registry: Registry, extra: readonly string[]) {
   const base = [...BASE_LABELS, ...extra];
   const common = { registers: [registry] };
   return {
+    up: new Gauge({
+      name: 'vigil_endpoint_up',
+      help: 'Debounced endpoint state: 0 after failure-threshold consecutive failed probes, 1 again after success-threshold successes.',
+      labelNames: base,
+      ...common,
+    }),
     success: new Gauge({ name: 'vigil_probe_success', help: 'Whether the last probe of the endpoint succeeded (all conditions held).', labelNames: base, ...common }),
     duration: new Histogram({ name: 'vigil_probe_duration_seconds', help: 'Duration of probes, from start to the last byte.', labelNames: base, buckets: DURATION_BUCKETS_SECONDS, ...common }),
     phase: new Gauge({ name: 'vigil_probe_phase_duration_seconds', help: 'Duration of each phase of the last probe.', labelNames: [...base, 'phase'], ...common }),
@@ -35,6 +42,7 @@ function build(registry: Registry, extra: readonly string[]) {
 type Metrics = ReturnType<typeof build>;
 
 const METRIC_NAMES = [
+  'vigil_endpoint_up',
   'vigil_probe_success',
   'vigil_probe_duration_seconds',
   'vigil_probe_phase_duration_seconds',
@@ -51,6 +59,8 @@ export function createProbeMetrics(registry: Registry): ProbeMetrics {
   let extra: string[] = [];
   let metrics: Metrics = build(registry, extra);
   let current = new Map<string, EndpointConfig>();
+  /** Threshold state per endpoint key, for vigil_endpoint_up. */
+  const upState = new Map<string, AlertState>();
   /** Condition label values set per endpoint key, so stale ones can be deleted. */
   const seenConditions = new Map<string, Set<string>>();
 
@@ -67,7 +77,8 @@ export function createProbeMetrics(registry: Registry): ProbeMetrics {
     }
     if (!removed) return;
     seenConditions.delete(e.key);
-    for (const m of [metrics.success, metrics.duration, metrics.status, metrics.certificate, metrics.domain, metrics.skipped]) m.remove(labels);
+    upState.delete(e.key);
+    for (const m of [metrics.up, metrics.success, metrics.duration, metrics.status, metrics.certificate, metrics.domain, metrics.skipped]) m.remove(labels);
     for (const phase of PHASES) metrics.phase.remove({ ...labels, phase });
     for (const result of ['success', 'failure']) metrics.probes.remove({ ...labels, result });
     metrics.info.remove({ ...labels, url: redactUrl(e.url) });
@@ -104,6 +115,11 @@ export function createProbeMetrics(registry: Registry): ProbeMetrics {
       const labels = labelsOf(e);
       const r = check.result;
       metrics.success.set(labels, check.success ? 1 : 0);
+      // Thresholds of the endpoint's first enabled alert, else Gatus' defaults (3 failures, 2 successes).
+      const rule = e.alerts.find((a) => a.enabled) ?? { failureThreshold: DEFAULT_FAILURE_THRESHOLD, successThreshold: DEFAULT_SUCCESS_THRESHOLD };
+      const next = step(upState.get(e.key) ?? initialAlertState, check.success, rule, check.timestamp).state;
+      upState.set(e.key, next);
+      metrics.up.set(labels, next.triggered ? 0 : 1);
       metrics.duration.observe(labels, r.responseTimeMs / 1000);
       metrics.probes.inc({ ...labels, result: check.success ? 'success' : 'failure' });
       for (const phase of PHASES) metrics.phase.set({ ...labels, phase }, (r.phasesMs[phase] ?? 0) / 1000);

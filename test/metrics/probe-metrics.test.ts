@@ -73,6 +73,21 @@ describe('probe metrics', () => {
     expect(text).not.toContain('team=');
   });
 
+  it('debounces vigil_endpoint_up: down after 3 failures in a row, up after 2 successes (Gatus defaults)', async () => {
+    const registry = createRegistry();
+    const metrics = createProbeMetrics(registry);
+    const web = makeEndpoint({ name: 'web' });
+    metrics.setEndpoints([web]);
+    const upAfter = async (success: boolean) => {
+      metrics.observe(makeCheck(web, { success }));
+      const m = /vigil_endpoint_up\{endpoint="web",group="core",type="http"\} (\d)/.exec(await registry.metrics());
+      return Number(m?.[1]);
+    };
+    const seen = [];
+    for (const success of [false, false, false, true, true, false]) seen.push(await upAfter(success));
+    expect(seen).toEqual([1, 1, 0, 0, 1, 1]);
+  });
+
   it('reports config reload status and the last success time', async () => {
     const registry = createRegistry();
     const config = createConfigMetrics(registry);
