@@ -33,6 +33,9 @@ import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
 
+/** Settings read once at start (they size queues, registries and timers). */
+const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics'] as const;
+
 export interface RunningApp {
   url: string;
   port: number;
@@ -122,6 +125,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   });
 
   let ready = false;
+  let allowlist = createAllowlist(config.vigil.probeAllowlist);
+  let protect = createSecurityMiddleware(config.security);
   const apply = (next: Config): void => {
     const endpoints = next.endpoints.filter((e) => e.enabled);
     for (const m of metricSinks) m.setEndpoints(endpoints);
@@ -130,6 +135,13 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     notifier.updateTargets(next.vigil.alertmanagers);
     scheduler.update(endpoints);
     heartbeats.update(next.externalEndpoints);
+    allowlist = createAllowlist(next.vigil.probeAllowlist);
+    protect = createSecurityMiddleware(next.security);
+    for (const key of RESTART_ONLY) {
+      if (JSON.stringify(next.vigil[key]) !== JSON.stringify(config.vigil[key])) {
+        logger.warn('configuration change needs a restart to take effect', { setting: `vigil.${key}` });
+      }
+    }
     config = next;
   };
 
@@ -158,12 +170,12 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     open: [
       createProbeRouter({
         config: () => blackbox.config,
-        allowlist: () => createAllowlist(config.vigil.probeAllowlist),
+        allowlist: () => allowlist,
         probers,
         logger: logger.child({ component: 'probe' }),
       }),
     ],
-    protect: createSecurityMiddleware(config.security),
+    protect: (req, res, next) => protect(req, res, next),
     protected: [
       createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult }),
       createUiRouter({ store: shownStore, getConfig, clock, logger }),

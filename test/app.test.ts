@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
 import { parseFlags, type Flags } from '../src/flags.js';
@@ -119,4 +120,22 @@ describe('app', () => {
     // the hanging target is still in flight: its later ticks are counted as skipped, not queued
     expect(text).toMatch(/vigil_probes_skipped_total\{endpoint="hang",group="",type="http"\} [1-9]/);
   }, 30_000);
+
+  it('applies a changed security.basic password on reload', async () => {
+    const ok = await target((_req, res) => res.end('ok'));
+    const file = join(dir, 'auth.yaml');
+    const withPassword = (password: string) =>
+      `security:\n  basic:\n    username: admin\n    password-bcrypt-base64: ${Buffer.from(bcrypt.hashSync(password, 4)).toString('base64')}\n` +
+      `endpoints:\n  - name: one\n    url: http://127.0.0.1:${ok}/\n    conditions: ["[STATUS] == 200"]\n`;
+    await writeFile(file, withPassword('first-secret'));
+    app = await startApp(flagsFor(file), logger);
+    const statuses = (password: string) =>
+      fetch(`${app?.url}/api/v1/endpoints/statuses`, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } });
+    expect((await fetch(`${app.url}/api/v1/endpoints/statuses`)).status).toBe(401);
+    expect((await statuses('first-secret')).status).toBe(200);
+    await writeFile(file, withPassword('second-secret'));
+    expect((await app.reload()).ok).toBe(true);
+    expect((await statuses('first-secret')).status).toBe(401);
+    expect((await statuses('second-secret')).status).toBe(200);
+  });
 });
