@@ -16,7 +16,7 @@ import { endpointKey } from './key.js';
 import type { ConfigNode } from './node.js';
 import { Section } from './reader.js';
 import type { Issues } from './reader.js';
-import { DEFAULT_INTERVAL_MS } from './schema.js';
+import { DEFAULT_ENDPOINT_UI, DEFAULT_INTERVAL_MS } from './schema.js';
 import type { ConditionEntry, EndpointConfig, EndpointUi, ExternalEndpointConfig } from './schema.js';
 
 export type ConditionCompiler = (text: string) => CompiledCondition;
@@ -72,13 +72,13 @@ function readUi(section: Section): EndpointUi {
     ignored: GATUS_ENDPOINT_UI_IGNORED,
   });
   return {
-    hideConditions: section.bool('hide-conditions', false),
-    hideHostname: section.bool('hide-hostname', false),
-    hidePort: section.bool('hide-port', false),
-    hideUrl: section.bool('hide-url', false),
-    hideErrors: section.bool('hide-errors', false),
-    dontResolveFailedConditions: section.bool('dont-resolve-failed-conditions', false),
-    resolveSuccessfulConditions: section.bool('resolve-successful-conditions', false),
+    hideConditions: section.bool('hide-conditions', DEFAULT_ENDPOINT_UI.hideConditions),
+    hideHostname: section.bool('hide-hostname', DEFAULT_ENDPOINT_UI.hideHostname),
+    hidePort: section.bool('hide-port', DEFAULT_ENDPOINT_UI.hidePort),
+    hideUrl: section.bool('hide-url', DEFAULT_ENDPOINT_UI.hideUrl),
+    hideErrors: section.bool('hide-errors', DEFAULT_ENDPOINT_UI.hideErrors),
+    dontResolveFailedConditions: section.bool('dont-resolve-failed-conditions', DEFAULT_ENDPOINT_UI.dontResolveFailedConditions),
+    resolveSuccessfulConditions: section.bool('resolve-successful-conditions', DEFAULT_ENDPOINT_UI.resolveSuccessfulConditions),
   };
 }
 

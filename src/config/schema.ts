@@ -28,6 +28,17 @@ export interface EndpointUi {
   resolveSuccessfulConditions: boolean;
 }
 
+/** Gatus' `ui` defaults: nothing hidden, failed conditions resolved, successful ones not. */
+export const DEFAULT_ENDPOINT_UI: Readonly<EndpointUi> = {
+  hideConditions: false,
+  hideHostname: false,
+  hidePort: false,
+  hideUrl: false,
+  hideErrors: false,
+  dontResolveFailedConditions: false,
+  resolveSuccessfulConditions: false,
+};
+
 export interface ConditionEntry {
   text: string;
   compiled: CompiledCondition;

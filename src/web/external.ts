@@ -1,6 +1,7 @@
 /** External endpoints (Gatus `external-endpoints`): results pushed over the API with a bearer token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CheckResult } from '../check/types.js';
+import { DEFAULT_ENDPOINT_UI } from '../config/schema.js';
 import type { EndpointConfig, ExternalEndpointConfig } from '../config/schema.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -40,15 +41,7 @@ export function externalAsEndpoint(external: ExternalEndpointConfig): EndpointCo
     intervalMs: external.heartbeatIntervalMs,
     conditions: [],
     alerts: external.alerts,
-    ui: {
-      hideConditions: false,
-      hideHostname: false,
-      hidePort: false,
-      hideUrl: false,
-      hideErrors: false,
-      dontResolveFailedConditions: false,
-      resolveSuccessfulConditions: false,
-    },
+    ui: { ...DEFAULT_ENDPOINT_UI },
     labels: external.labels,
   };
 }

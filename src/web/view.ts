@@ -4,6 +4,7 @@
  * HTTP goes through here.
  */
 import type { CheckResult } from '../check/types.js';
+import { DEFAULT_ENDPOINT_UI } from '../config/schema.js';
 import type { Config, EndpointConfig, EndpointUi, ExternalEndpointConfig } from '../config/schema.js';
 import { REDACTED, isSecretName, redactText, redactUrl } from '../redact.js';
 
@@ -45,15 +46,7 @@ export interface GatusStatus {
   results: GatusResult[];
 }
 
-const NO_HIDING: EndpointUi = {
-  hideConditions: false,
-  hideHostname: false,
-  hidePort: false,
-  hideUrl: false,
-  hideErrors: false,
-  dontResolveFailedConditions: false,
-  resolveSuccessfulConditions: false,
-};
+const NO_HIDING: EndpointUi = DEFAULT_ENDPOINT_UI;
 
 function secretsOf(endpoint: EndpointConfig): string[] {
   const out: string[] = [];
