@@ -1,6 +1,7 @@
 import type { AlertRule, Config, EndpointConfig } from '../../src/config/schema.js';
 import type { CheckResult, ConditionResult } from '../../src/check/types.js';
 import { createLogger } from '../../src/log.js';
+import { makeEndpoint } from '../helpers/fixtures.js';
 import type { Logger } from '../../src/log.js';
 
 export function rule(overrides: Partial<AlertRule> = {}): AlertRule {
@@ -19,33 +20,9 @@ export function rule(overrides: Partial<AlertRule> = {}): AlertRule {
   };
 }
 
+/** An http endpoint `core/api` with one default alert rule. */
 export function endpoint(overrides: Partial<EndpointConfig> = {}): EndpointConfig {
-  const name = overrides.name ?? 'api';
-  const group = overrides.group ?? 'core';
-  return {
-    name,
-    group,
-    key: `${group}_${name}`,
-    enabled: true,
-    kind: 'http',
-    url: 'https://api.example.org/health',
-    target: { url: new URL('https://api.example.org/health'), method: 'GET', headers: {}, body: '' },
-    client: { timeoutMs: 1000, insecure: false, followRedirects: true, maxRedirects: 10, maxBodyBytes: 1024, network: 'ip' },
-    intervalMs: 60_000,
-    conditions: [],
-    alerts: [rule()],
-    ui: {
-      hideConditions: false,
-      hideHostname: false,
-      hidePort: false,
-      hideUrl: false,
-      hideErrors: false,
-      dontResolveFailedConditions: false,
-      resolveSuccessfulConditions: false,
-    },
-    labels: {},
-    ...overrides,
-  };
+  return makeEndpoint({ alerts: [rule()], ...overrides });
 }
 
 export function config(endpoints: EndpointConfig[], vigil: Partial<Config['vigil']> = {}): Config {
@@ -64,6 +41,7 @@ export function config(endpoints: EndpointConfig[], vigil: Partial<Config['vigil
       historySize: 100,
       maxConcurrentProbes: 4,
       gatusMetrics: false,
+      rdapBaseUrl: 'https://rdap.test',
       ...vigil,
     },
     warnings: [],

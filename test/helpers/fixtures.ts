@@ -1,23 +1,15 @@
 /** Small factories for EndpointConfig / CheckResult / Config fixtures (web and store tests). */
 import type { CheckResult, ConditionResult } from '../../src/check/types.js';
+import { DEFAULT_ENDPOINT_UI } from '../../src/config/schema.js';
 import type { Config, EndpointConfig, EndpointUi, ExternalEndpointConfig } from '../../src/config/schema.js';
 import type { ProbeResult } from '../../src/probe/types.js';
+import { makeOptions, makeTarget } from './protocol-probe.js';
 
 /** Gatus key: `<group>_<name>`, lower-cased, with ` /_,.#+&` replaced by `-`. */
 export function gatusKey(group: string, name: string): string {
   const clean = (s: string) => s.toLowerCase().replace(/[ /_,.#+&]/g, '-');
   return `${clean(group)}_${clean(name)}`;
 }
-
-export const DEFAULT_UI: EndpointUi = {
-  hideConditions: false,
-  hideHostname: false,
-  hidePort: false,
-  hideUrl: false,
-  hideErrors: false,
-  dontResolveFailedConditions: false,
-  resolveSuccessfulConditions: false,
-};
 
 export interface EndpointFixture extends Partial<Omit<EndpointConfig, 'ui'>> {
   ui?: Partial<EndpointUi>;
@@ -35,21 +27,14 @@ export function makeEndpoint(overrides: EndpointFixture = {}): EndpointConfig {
     enabled: true,
     kind: 'http',
     url,
-    target: { url: new URL(url), method: 'GET', headers: {}, body: '' },
-    client: {
-      timeoutMs: 10_000,
-      insecure: false,
-      followRedirects: true,
-      maxRedirects: 10,
-      maxBodyBytes: 1024 * 1024,
-      network: 'ip',
-    },
+    target: makeTarget(url),
+    client: makeOptions({ timeoutMs: 10_000 }),
     intervalMs: 60_000,
     conditions: [],
     alerts: [],
     labels: {},
     ...rest,
-    ui: { ...DEFAULT_UI, ...ui },
+    ui: { ...DEFAULT_ENDPOINT_UI, ...ui },
   };
 }
 
@@ -117,6 +102,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
       historySize: 100,
       maxConcurrentProbes: 64,
       gatusMetrics: false,
+      rdapBaseUrl: 'https://rdap.test',
     },
     warnings: [],
     ...overrides,

@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeDns, renderAnswers, reverseName } from '../../src/probe/dns.js';
-import type { ProbeOptions, ProbeTarget } from '../../src/probe/types.js';
+import type { ProbeTarget } from '../../src/probe/types.js';
 import { startDnsServer, startSilentUdpServer } from '../helpers/dns-server.js';
 import type { DnsServer } from '../helpers/dns-server.js';
+import { makeOptions, makeTarget } from '../helpers/protocol-probe.js';
 
-const options: ProbeOptions = {
-  timeoutMs: 2000,
-  insecure: false,
-  followRedirects: true,
-  maxRedirects: 10,
-  maxBodyBytes: 1024 * 1024,
-  network: 'ip',
-};
+const options = makeOptions();
 
 function dnsTarget(url: string, queryType: string, queryName: string): ProbeTarget {
-  return { url: new URL(url), method: 'GET', headers: {}, body: '', dns: { queryType, queryName } };
+  return makeTarget(url, { dns: { queryType, queryName } });
 }
 
 describe('probeDns', () => {
@@ -108,7 +102,7 @@ describe('probeDns', () => {
   it('returns a failed result for an unsupported query type or a missing dns section', async () => {
     const bad = await probeDns(dnsTarget(url, 'BOGUS', 'example.test'), options, new AbortController().signal);
     expect(bad).toMatchObject({ connected: false, error: 'unsupported dns query type "BOGUS"' });
-    const missing = await probeDns({ url: new URL(url), method: 'GET', headers: {}, body: '' }, options, new AbortController().signal);
+    const missing = await probeDns(makeTarget(url), options, new AbortController().signal);
     expect(missing.error).toBe('missing dns query-type and query-name');
   });
 

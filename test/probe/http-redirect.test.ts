@@ -1,21 +1,7 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { probeHttp, redirectRequest } from '../../src/probe/http.js';
-import { listen } from '../helpers/listen.js';
-import { neverAborted, options, target } from './http-helpers.js';
-
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  const { port, close } = await listen(server);
-  closers.push(close);
-  return `http://127.0.0.1:${port}`;
-}
+import { neverAborted, options, serve, target } from './http-helpers.js';
 
 function redirect(res: ServerResponse, status: number, location: string): void {
   res.writeHead(status, { location });

@@ -1,24 +1,11 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { probeHttp } from '../../src/probe/http.js';
 import { USER_AGENT } from '../../src/probe/user-agent.js';
 import { listen } from '../helpers/listen.js';
-import { neverAborted, options, target } from './http-helpers.js';
-
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  const { port, close } = await listen(server);
-  closers.push(close);
-  return `http://127.0.0.1:${port}`;
-}
+import { neverAborted, options, serve, target } from './http-helpers.js';
 
 /** A raw TCP server; `onSocket` sees every accepted connection. */
 async function serveRaw(onSocket: (socket: Socket) => void): Promise<{ base: string; sockets: Socket[]; accepted: Promise<void> }> {
@@ -34,7 +21,7 @@ async function serveRaw(onSocket: (socket: Socket) => void): Promise<{ base: str
     onSocket(socket);
   });
   const { port, close } = await listen(server);
-  closers.push(async () => {
+  onTestFinished(async () => {
     for (const socket of sockets) socket.destroy();
     await close();
   });

@@ -3,19 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_PING_ERROR, createIcmpProber, findPing, parsePingOutput, pingArguments, probeIcmp } from '../../src/probe/icmp.js';
-import type { ProbeOptions, ProbeTarget } from '../../src/probe/types.js';
+import type { ProbeTarget } from '../../src/probe/types.js';
+import { makeOptions, makeTarget } from '../helpers/protocol-probe.js';
 
-const options: ProbeOptions = {
-  timeoutMs: 2000,
-  insecure: false,
-  followRedirects: true,
-  maxRedirects: 10,
-  maxBodyBytes: 1024 * 1024,
-  network: 'ip',
-};
+const options = makeOptions();
 
 function icmpTarget(host: string): ProbeTarget {
-  return { url: new URL(`icmp://${host}`), method: 'GET', headers: {}, body: '' };
+  return makeTarget(`icmp://${host}`);
 }
 
 const IPUTILS_REPLY = `PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.

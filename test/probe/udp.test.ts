@@ -2,20 +2,14 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeUdp } from '../../src/probe/udp.js';
-import type { ProbeOptions, ProbeTarget } from '../../src/probe/types.js';
+import type { ProbeTarget } from '../../src/probe/types.js';
 import { startSilentUdpServer } from '../helpers/dns-server.js';
+import { makeOptions, makeTarget } from '../helpers/protocol-probe.js';
 
-const options: ProbeOptions = {
-  timeoutMs: 2000,
-  insecure: false,
-  followRedirects: true,
-  maxRedirects: 10,
-  maxBodyBytes: 1024 * 1024,
-  network: 'ip',
-};
+const options = makeOptions();
 
 function udpTarget(url: string, body: string): ProbeTarget {
-  return { url: new URL(url), method: 'GET', headers: {}, body };
+  return makeTarget(url, { body });
 }
 
 /** Echoes every datagram back prefixed with `echo:` (and the sender as the server saw it). */
