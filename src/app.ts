@@ -21,6 +21,7 @@ import type { Logger } from './log.js';
 import { createConfigMetrics, createRegistry } from './metrics/registry.js';
 import { createGatusMetrics } from './metrics/gatus-metrics.js';
 import { createProbeMetrics, type ProbeMetrics } from './metrics/probe-metrics.js';
+import { createDomainExpiryLookup } from './probe/domain-expiry.js';
 import { probers } from './probe/index.js';
 import { createLimiter } from './scheduler/limiter.js';
 import { createScheduler } from './scheduler/scheduler.js';
@@ -34,7 +35,7 @@ import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
 
 /** Settings read once at start (they size queues, registries and timers). */
-const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics'] as const;
+const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics', 'rdapBaseUrl'] as const;
 
 export interface RunningApp {
   url: string;
@@ -112,7 +113,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     publish(check);
   };
 
-  const runCheck = createCheckRunner({ probers, logger });
+  // [DOMAIN_EXPIRATION]: RDAP lookups, cached per domain, only for endpoints whose conditions use it
+  const domainExpiry = createDomainExpiryLookup({ rdapBaseUrl: config.vigil.rdapBaseUrl, clock });
+  const runCheck = createCheckRunner({ probers, logger, domainExpiry });
   const scheduler = createScheduler<EndpointConfig>({
     limiter: createLimiter(config.vigil.maxConcurrentProbes),
     logger,

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
 import { parseFlags, type Flags } from '../src/flags.js';
 import { createLogger } from '../src/log.js';
+import { startDnsServer } from './helpers/dns-server.js';
 import { listen } from './helpers/listen.js';
 
 let dir: string;
@@ -137,5 +138,34 @@ describe('app', () => {
     expect((await app.reload()).ok).toBe(true);
     expect((await statuses('first-secret')).status).toBe(401);
     expect((await statuses('second-secret')).status).toBe(200);
+  });
+
+  it('evaluates [DOMAIN_EXPIRATION] from the configured RDAP service and exports the expiry', async () => {
+    const expiresAt = Date.parse('2031-02-03T04:05:06Z');
+    const rdapRequests: string[] = [];
+    const rdap = await target((req, res) => {
+      rdapRequests.push(req.url ?? '');
+      res.setHeader('content-type', 'application/rdap+json');
+      res.end(JSON.stringify({ ldhName: 'vigil.test', events: [{ eventAction: 'expiration', eventDate: new Date(expiresAt).toISOString() }] }));
+    });
+    const site = await target((_req, res) => res.end('ok'));
+    const dns = await startDnsServer({ 'www.vigil.test': [{ type: 'A', name: 'www.vigil.test', ttl: 60, data: '127.0.0.1' }] });
+    closers.push(() => dns.close());
+    const file = join(dir, 'domain.yaml');
+    await writeFile(
+      file,
+      `vigil:\n  rdap-base-url: http://127.0.0.1:${rdap}\n` +
+        `endpoints:\n  - name: site\n    url: http://www.vigil.test:${site}/\n    interval: 5m\n` +
+        `    client: { dns-resolver: "udp://127.0.0.1:${dns.port}" }\n` +
+        `    conditions: ["[STATUS] == 200", "[DOMAIN_EXPIRATION] > 720h"]\n`,
+    );
+    app = await startApp(flagsFor(file), logger);
+    const running = app;
+    await until(async () => (await metrics(running)).includes('vigil_domain_expiry_timestamp_seconds{endpoint="site"'));
+    const text = await metrics(running);
+    const exported = Number(/vigil_domain_expiry_timestamp_seconds\{endpoint="site"[^}]*\} (\S+)/.exec(text)?.[1]);
+    expect(Math.abs(exported - expiresAt / 1000)).toBeLessThan(2);
+    expect(text).toContain('vigil_condition_success{endpoint="site",group="",type="http",condition="[DOMAIN_EXPIRATION] > 720h"} 1');
+    expect(rdapRequests).toEqual(['/domain/vigil.test']);
   });
 });

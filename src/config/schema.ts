@@ -17,6 +17,8 @@ export const DEFAULT_HISTORY_SIZE = 100;
 export const DEFAULT_MAX_CONCURRENT_PROBES = 64;
 export const DEFAULT_SEVERITY = 'critical';
 export const DEFAULT_ALERTMANAGER_TIMEOUT_MS = 10_000;
+/** A public RDAP bootstrap service that redirects to the registry of each TLD. */
+export const DEFAULT_RDAP_BASE_URL = 'https://rdap.org';
 
 export interface EndpointUi {
   hideConditions: boolean;
@@ -110,6 +112,8 @@ export interface VigilSection {
   maxConcurrentProbes: number;
   /** Gatus metric names (`gatus_results_*`) in addition to vigil's. */
   gatusMetrics: boolean;
+  /** RDAP service for [DOMAIN_EXPIRATION] (`<base>/domain/<name>`). */
+  rdapBaseUrl: string;
   /**
    * `/probe` target allowlist (IPs, CIDRs, host globs; see src/blackbox/allowlist.ts).
    * Absent: every target allowed. Present (even empty): only matching targets.

@@ -3,6 +3,7 @@ import {
   DEFAULT_ALERTMANAGER_TIMEOUT_MS,
   DEFAULT_HISTORY_SIZE,
   DEFAULT_MAX_CONCURRENT_PROBES,
+  DEFAULT_RDAP_BASE_URL,
   DEFAULT_RESEND_INTERVAL_MS,
 } from './schema.js';
 import type { AlertmanagerTarget, VigilSection } from './schema.js';
@@ -13,12 +14,15 @@ import type { Issues } from './reader.js';
 
 const RESOLVE_MODES = ['explicit', 'expire'] as const;
 
+function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
 /** An Alertmanager base URL: absolute http(s), no trailing slash. Never echoed (may hold credentials). */
 function checkAlertmanagerUrl(text: string): string | undefined {
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return undefined;
-  return text.replace(/\/+$/, '');
+  return isHttpUrl(text) ? text.replace(/\/+$/, '') : undefined;
 }
 
 const BAD_URL = 'invalid Alertmanager URL: expected an absolute http:// or https:// URL such as http://alertmanager:9093/';
@@ -69,7 +73,7 @@ export function readVigil(section: Section): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
-      'gatus-metrics', 'probe-allowlist',
+      'gatus-metrics', 'probe-allowlist', 'rdap-base-url',
     ],
   });
   const alertmanagers: AlertmanagerTarget[] = [];
@@ -87,7 +91,9 @@ export function readVigil(section: Section): VigilSection {
     historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
     gatusMetrics: section.bool('gatus-metrics', false),
+    rdapBaseUrl: section.str('rdap-base-url', DEFAULT_RDAP_BASE_URL),
   };
+  if (!isHttpUrl(vigil.rdapBaseUrl)) section.error('rdap-base-url', 'expected an absolute http:// or https:// URL');
   if (section.has('probe-allowlist')) vigil.probeAllowlist = readProbeAllowlist(section);
   return vigil;
 }

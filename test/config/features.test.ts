@@ -7,6 +7,7 @@ import {
   DEFAULT_HISTORY_SIZE,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_PROBES,
+  DEFAULT_RDAP_BASE_URL,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_RESEND_INTERVAL_MS,
 } from '../../src/config/schema.js';
@@ -89,6 +90,7 @@ describe('defaults', () => {
       historySize: DEFAULT_HISTORY_SIZE,
       maxConcurrentProbes: DEFAULT_MAX_CONCURRENT_PROBES,
       gatusMetrics: false,
+      rdapBaseUrl: DEFAULT_RDAP_BASE_URL,
     });
   });
 });
@@ -295,6 +297,7 @@ describe('vigil section', () => {
       historySize: 500,
       maxConcurrentProbes: 8,
       gatusMetrics: true,
+      rdapBaseUrl: 'http://rdap.internal:8080',
     });
   });
 });
