@@ -17,8 +17,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ChannelCredentials, Client, Metadata, credentials, status as grpcStatus } from '@grpc/grpc-js';
 import type { CallCredentials, ChannelOptions, ServiceError } from '@grpc/grpc-js';
-import { bareHost, earliestNotAfterMs, resolveHost } from './connect.js';
+import { bareHost, resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
+import { recordTlsSocket } from './result.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
@@ -229,15 +230,7 @@ export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptio
   } catch (error) {
     result.error = describeError(deadline.reason ?? error);
   } finally {
-    if (socket instanceof TLSSocket) {
-      const notAfterMs = earliestNotAfterMs(socket);
-      if (notAfterMs !== undefined) {
-        result.certificateNotAfterMs = notAfterMs;
-        result.certificateExpirationMs = notAfterMs - Date.now();
-      }
-      const version = socket.getProtocol();
-      if (version) result.tlsVersion = version;
-    }
+    if (socket instanceof TLSSocket) recordTlsSocket(result, socket);
     client?.close();
     deadline.dispose();
     result.responseTimeMs = elapsedMs(startedAt);

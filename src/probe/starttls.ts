@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { VigilError } from '../errors.js';
 import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
 import { describeError } from './error-message.js';
+import { recordTls } from './result.js';
 import { abortReason, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
@@ -147,11 +148,7 @@ export const probeStarttls: Prober = async (target: ProbeTarget, options: ProbeO
     secure = upgraded.socket;
     secure.on('error', () => undefined);
     const { info } = upgraded;
-    if (info.certificateNotAfterMs !== undefined) {
-      result.certificateNotAfterMs = info.certificateNotAfterMs;
-      result.certificateExpirationMs = info.certificateNotAfterMs - Date.now();
-    }
-    if (info.version) result.tlsVersion = info.version;
+    recordTls(result, info, Date.now());
     if (!info.authorized && !options.insecure) throw new CertificateError(info.certificateError ?? 'certificate verification failed');
     result.connected = true;
     const closing = secure;

@@ -8,7 +8,8 @@ import type { Socket } from 'node:net';
 import { VigilError } from '../errors.js';
 import { connectTcp, resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
-import { abortReason, addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import { recordReply } from './result.js';
+import { abortReason, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { Prober, ProbeResult } from './types.js';
 
 /** Writes `message` and resolves with the first chunk the peer sends (empty if it closes first). */
@@ -67,11 +68,7 @@ export const probeTcp: Prober = async (target, options, signal) => {
     if (target.body !== '') {
       const sentAt = monotonicMs();
       const reply = await sendAndReadFirstReply(socket, target.body, deadline.signal);
-      addPhase(result.phasesMs, 'processing', elapsedMs(sentAt));
-      const cap = Math.max(0, options.maxBodyBytes);
-      result.body = reply.subarray(0, cap).toString('utf8');
-      result.bodyBytes = reply.length;
-      result.bodyTruncated = reply.length > cap;
+      recordReply(result, reply, sentAt, options.maxBodyBytes);
     }
   } catch (error) {
     result.error = deadline.reason?.message ?? describeError(error);

@@ -18,7 +18,8 @@ import type { TLSSocket } from 'node:tls';
 import { resolveHost, connectTcp, startTls, CertificateError } from './connect.js';
 import { describeError } from './error-message.js';
 import { sendAndReadFirstReply } from './tcp.js';
-import { addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import { recordReply, recordTls } from './result.js';
+import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 
 const DEFAULT_TLS_PORT = 443;
@@ -46,21 +47,13 @@ export function createTlsProber(now: () => number = Date.now): Prober {
       secure = upgraded.socket;
       secure.on('error', () => undefined);
       const { info } = upgraded;
-      if (info.version) result.tlsVersion = info.version;
-      if (info.certificateNotAfterMs !== undefined) {
-        result.certificateNotAfterMs = info.certificateNotAfterMs;
-        result.certificateExpirationMs = info.certificateNotAfterMs - now();
-      }
+      recordTls(result, info, now());
       if (!info.authorized && !options.insecure) throw new CertificateError(info.certificateError ?? 'certificate verification failed');
       result.connected = true;
       if (target.body !== '') {
         const sentAt = monotonicMs();
         const reply = await sendAndReadFirstReply(secure, target.body.replaceAll('[LOCAL_ADDRESS]', localAddress(secure)), deadline.signal);
-        addPhase(result.phasesMs, 'processing', elapsedMs(sentAt));
-        const cap = Math.max(0, options.maxBodyBytes);
-        result.body = reply.subarray(0, cap).toString('utf8');
-        result.bodyBytes = reply.length;
-        result.bodyTruncated = reply.length > cap;
+        recordReply(result, reply, sentAt, options.maxBodyBytes);
       }
     } catch (error) {
       // like Gatus, [CONNECTED] stays true when only the body exchange after a verified handshake failed

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { VigilError } from '../errors.js';
 import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
+import { recordReply } from './result.js';
 import { abortReason, addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 
@@ -102,11 +103,7 @@ export const probeUdp: Prober = async (target, options, signal) => {
     });
     result.connected = true;
     if (reply) {
-      addPhase(result.phasesMs, 'processing', elapsedMs(sentAt));
-      const cap = Math.max(0, options.maxBodyBytes);
-      result.body = reply.subarray(0, cap).toString('utf8');
-      result.bodyBytes = reply.length;
-      result.bodyTruncated = reply.length > cap;
+      recordReply(result, reply, sentAt, options.maxBodyBytes);
     }
   } catch (error) {
     result.connected = false;

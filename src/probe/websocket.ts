@@ -13,8 +13,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { Agent, WebSocket, buildConnector } from 'undici';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { earliestNotAfterMs, resolveHost } from './connect.js';
+import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
+import { recordTlsSocket } from './result.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -132,15 +133,7 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
   } finally {
     deadline.dispose();
     result.responseTimeMs = elapsedMs(startedAt);
-    if (socket instanceof TLSSocket) {
-      const notAfterMs = earliestNotAfterMs(socket);
-      if (notAfterMs !== undefined) {
-        result.certificateNotAfterMs = notAfterMs;
-        result.certificateExpirationMs = notAfterMs - Date.now();
-      }
-      const version = socket.getProtocol();
-      if (version) result.tlsVersion = version;
-    }
+    if (socket instanceof TLSSocket) recordTlsSocket(result, socket);
     try {
       ws?.close();
     } catch {
