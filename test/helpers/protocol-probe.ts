@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { ProbeOptions, ProbeTarget } from '../../src/probe/types.js';
+import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from '../../src/probe/types.js';
 import { listen } from './listen.js';
 
 /** A probe target for `url` with no headers and no body unless given. */
@@ -36,6 +36,35 @@ export async function listenSilent(): Promise<{ port: number; close: () => Promi
       await close();
     },
   };
+}
+
+export interface SilentProbeOptions {
+  timeoutMs: number;
+  /** Aborts the caller's signal this many ms after the probe starts. */
+  abortAfterMs?: number;
+  /** Target fields besides the URL. */
+  target?: Partial<Omit<ProbeTarget, 'url'>>;
+}
+
+/**
+ * Runs `prober` once against a listenSilent() server (closed afterwards) at `url(port)`; resolves with
+ * the result and the wall-clock milliseconds the probe took.
+ */
+export async function probeSilentServer(
+  prober: Prober,
+  url: (port: number) => string,
+  options: SilentProbeOptions,
+): Promise<{ result: ProbeResult; elapsedMs: number }> {
+  const silent = await listenSilent();
+  try {
+    const controller = new AbortController();
+    if (options.abortAfterMs !== undefined) setTimeout(() => controller.abort(), options.abortAfterMs);
+    const started = Date.now();
+    const result = await prober(makeTarget(url(silent.port), options.target), makeOptions({ timeoutMs: options.timeoutMs }), controller.signal);
+    return { result, elapsedMs: Date.now() - started };
+  } finally {
+    await silent.close();
+  }
 }
 
 /** A port on 127.0.0.1 that was just free and is now closed (connections are refused). */

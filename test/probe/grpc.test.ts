@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHealthCheckResponse, encodeHealthCheckRequest, probeGrpc } from '../../src/probe/grpc.js';
 import { NOT_SERVING, SERVING, startHealthServer } from '../helpers/grpc-health-server.js';
-import { closedPort, listenSilent, makeOptions, makeTarget } from '../helpers/protocol-probe.js';
+import { closedPort, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
 import { makeCertificate } from '../helpers/tls-cert.js';
 import type { TestCertificate } from '../helpers/tls-cert.js';
 
@@ -91,28 +91,15 @@ describe('probeGrpc', () => {
   });
 
   it('times out on a server that accepts and never speaks HTTP/2', async () => {
-    const silent = await listenSilent();
-    try {
-      const started = Date.now();
-      const result = await probeGrpc(makeTarget(`grpc://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 300 }), new AbortController().signal);
-      expect(result.body).toBeUndefined();
-      expect(result.error).toBe('timeout after 300ms');
-      expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result, elapsedMs } = await probeSilentServer(probeGrpc, (port) => `grpc://127.0.0.1:${port}`, { timeoutMs: 300 });
+    expect(result.body).toBeUndefined();
+    expect(result.error).toBe('timeout after 300ms');
+    expect(elapsedMs).toBeLessThan(1500);
   });
 
   it('stops promptly when the caller aborts', async () => {
-    const silent = await listenSilent();
-    try {
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const result = await probeGrpc(makeTarget(`grpc://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 5000 }), controller.signal);
-      expect(result.error).toBe('probe aborted');
-      expect(result.responseTimeMs).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result } = await probeSilentServer(probeGrpc, (port) => `grpc://127.0.0.1:${port}`, { timeoutMs: 5000, abortAfterMs: 100 });
+    expect(result.error).toBe('probe aborted');
+    expect(result.responseTimeMs).toBeLessThan(1500);
   });
 });

@@ -4,7 +4,7 @@ import { Server } from 'ssh2';
 import type { Connection } from 'ssh2';
 import { probeSsh } from '../../src/probe/ssh.js';
 import { listen } from '../helpers/listen.js';
-import { closedPort, listenSilent, makeOptions, makeTarget } from '../helpers/protocol-probe.js';
+import { closedPort, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
 
 const USER = 'probe';
 const PASSWORD = 'correct horse';
@@ -106,29 +106,16 @@ describe('probeSsh', () => {
   });
 
   it('times out on a server that accepts and never sends a banner, with and without credentials', async () => {
-    const silent = await listenSilent();
-    try {
-      for (const ssh of [undefined, { username: USER, password: PASSWORD }]) {
-        const started = Date.now();
-        const result = await probeSsh(makeTarget(`ssh://127.0.0.1:${silent.port}`, ssh ? { ssh } : {}), makeOptions({ timeoutMs: 300 }), new AbortController().signal);
-        expect(result).toMatchObject({ connected: false, status: 1, error: 'timeout after 300ms' });
-        expect(Date.now() - started).toBeLessThan(1500);
-      }
-    } finally {
-      await silent.close();
+    for (const ssh of [undefined, { username: USER, password: PASSWORD }]) {
+      const { result, elapsedMs } = await probeSilentServer(probeSsh, (port) => `ssh://127.0.0.1:${port}`, { timeoutMs: 300, target: ssh ? { ssh } : {} });
+      expect(result).toMatchObject({ connected: false, status: 1, error: 'timeout after 300ms' });
+      expect(elapsedMs).toBeLessThan(1500);
     }
   });
 
   it('stops promptly when the caller aborts', async () => {
-    const silent = await listenSilent();
-    try {
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const result = await probeSsh(makeTarget(`ssh://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 5000 }), controller.signal);
-      expect(result).toMatchObject({ connected: false, error: 'probe aborted' });
-      expect(result.responseTimeMs).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result } = await probeSilentServer(probeSsh, (port) => `ssh://127.0.0.1:${port}`, { timeoutMs: 5000, abortAfterMs: 100 });
+    expect(result).toMatchObject({ connected: false, error: 'probe aborted' });
+    expect(result.responseTimeMs).toBeLessThan(1500);
   });
 });

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
 import { probeStarttls } from '../../src/probe/starttls.js';
 import { listen } from '../helpers/listen.js';
-import { closedPort, listenSilent, makeOptions, makeTarget } from '../helpers/protocol-probe.js';
+import { closedPort, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
 import { makeCertificate } from '../helpers/tls-cert.js';
 import type { TestCertificate } from '../helpers/tls-cert.js';
 
@@ -63,29 +63,16 @@ describe('probeStarttls', () => {
   });
 
   it('times out on a server that accepts and never greets', async () => {
-    const silent = await listenSilent();
-    try {
-      const started = Date.now();
-      const result = await probeStarttls(makeTarget(`starttls://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 300 }), new AbortController().signal);
-      expect(result.connected).toBe(false);
-      expect(result.error).toBe('timeout after 300ms');
-      expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result, elapsedMs } = await probeSilentServer(probeStarttls, (port) => `starttls://127.0.0.1:${port}`, { timeoutMs: 300 });
+    expect(result.connected).toBe(false);
+    expect(result.error).toBe('timeout after 300ms');
+    expect(elapsedMs).toBeLessThan(1500);
   });
 
   it('stops promptly when the caller aborts', async () => {
-    const silent = await listenSilent();
-    try {
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const result = await probeStarttls(makeTarget(`starttls://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 5000 }), controller.signal);
-      expect(result.connected).toBe(false);
-      expect(result.error).toBe('probe aborted');
-      expect(result.responseTimeMs).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result } = await probeSilentServer(probeStarttls, (port) => `starttls://127.0.0.1:${port}`, { timeoutMs: 5000, abortAfterMs: 100 });
+    expect(result.connected).toBe(false);
+    expect(result.error).toBe('probe aborted');
+    expect(result.responseTimeMs).toBeLessThan(1500);
   });
 });

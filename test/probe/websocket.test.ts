@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { probeWebsocket } from '../../src/probe/websocket.js';
 import { listen } from '../helpers/listen.js';
-import { closedPort, listenSilent, makeOptions, makeTarget } from '../helpers/protocol-probe.js';
+import { closedPort, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
 import { makeCertificate } from '../helpers/tls-cert.js';
 import type { TestCertificate } from '../helpers/tls-cert.js';
 
@@ -128,16 +128,10 @@ describe('probeWebsocket', () => {
   });
 
   it('times out on a server that accepts and never answers', async () => {
-    const silent = await listenSilent();
-    try {
-      const started = Date.now();
-      const result = await probeWebsocket(makeTarget(`ws://127.0.0.1:${silent.port}/`), makeOptions({ timeoutMs: 300 }), new AbortController().signal);
-      expect(result.connected).toBe(false);
-      expect(result.error).toMatch(/timeout/);
-      expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result, elapsedMs } = await probeSilentServer(probeWebsocket, (port) => `ws://127.0.0.1:${port}/`, { timeoutMs: 300 });
+    expect(result.connected).toBe(false);
+    expect(result.error).toMatch(/timeout/);
+    expect(elapsedMs).toBeLessThan(1500);
   });
 
   it('times out waiting for a reply that never comes', async () => {
@@ -156,17 +150,9 @@ describe('probeWebsocket', () => {
   });
 
   it('stops promptly when the caller aborts', async () => {
-    const silent = await listenSilent();
-    try {
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const started = Date.now();
-      const result = await probeWebsocket(makeTarget(`ws://127.0.0.1:${silent.port}/`), makeOptions({ timeoutMs: 5000 }), controller.signal);
-      expect(result.connected).toBe(false);
-      expect(result.error).toBe('probe aborted');
-      expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      await silent.close();
-    }
+    const { result, elapsedMs } = await probeSilentServer(probeWebsocket, (port) => `ws://127.0.0.1:${port}/`, { timeoutMs: 5000, abortAfterMs: 100 });
+    expect(result.connected).toBe(false);
+    expect(result.error).toBe('probe aborted');
+    expect(elapsedMs).toBeLessThan(1500);
   });
 });
