@@ -1,7 +1,7 @@
 import type { AlertRule, Config, EndpointConfig } from '../../src/config/schema.js';
 import type { CheckResult, ConditionResult } from '../../src/check/types.js';
 import { createLogger } from '../../src/log.js';
-import { makeEndpoint } from '../helpers/fixtures.js';
+import { makeConfig, makeEndpoint } from '../helpers/fixtures.js';
 import type { Logger } from '../../src/log.js';
 
 export function rule(overrides: Partial<AlertRule> = {}): AlertRule {
@@ -25,27 +25,10 @@ export function endpoint(overrides: Partial<EndpointConfig> = {}): EndpointConfi
   return makeEndpoint({ alerts: [rule()], ...overrides });
 }
 
+/** makeConfig with `endpoints` and these vigil-section settings. */
 export function config(endpoints: EndpointConfig[], vigil: Partial<Config['vigil']> = {}): Config {
-  return {
-    sources: ['test.yaml'],
-    endpoints,
-    externalEndpoints: [],
-    metrics: true,
-    ui: { title: '', description: '', header: '', link: '', darkMode: false },
-    security: {},
-    vigil: {
-      alertmanagers: [],
-      resendIntervalMs: 60_000,
-      externalLabels: {},
-      resolve: 'explicit',
-      historySize: 100,
-      maxConcurrentProbes: 4,
-      gatusMetrics: false,
-      rdapBaseUrl: 'https://rdap.test',
-      ...vigil,
-    },
-    warnings: [],
-  };
+  const base = makeConfig({ endpoints });
+  return { ...base, vigil: { ...base.vigil, maxConcurrentProbes: 4, ...vigil } };
 }
 
 export function check(ep: EndpointConfig, success: boolean, timestamp: number, conditionResults: ConditionResult[] = []): CheckResult {
