@@ -94,17 +94,10 @@ export interface Notifier {
   stop(): Promise<void>;
 }
 
-interface Tracked {
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  state: AlertStatus;
-  since: number;
-  startsAt: number;
+/** An alert as the notifier keeps it: the snapshot's fields, deliveries by peer, and its schedule. */
+interface Tracked extends Omit<AlertSnapshot, 'deliveries'> {
   resolvedAt?: number;
-  endsAt?: number;
   nextSendAt: number;
-  lastSentAt?: number;
   deliveries: Map<string, PeerDelivery>;
 }
 
