@@ -16,7 +16,7 @@ import type { PhasesMs } from './timing.js';
 import type { ProbeOptions } from './types.js';
 
 function ignoreError(): void {
-  // see connectTcp
+  // see untilReady
 }
 
 export interface ResolvedAddress {
@@ -93,35 +93,44 @@ export async function resolveHost(
 export function connectTcp(address: ResolvedAddress, port: number, signal: AbortSignal, phases: PhasesMs): Promise<Socket> {
   return timePhase(phases, 'connect', () => {
     if (signal.aborted) return Promise.reject(abortReason(signal));
-    return new Promise<Socket>((resolve, reject) => {
-      const socket = new Socket();
-      const cleanup = () => {
-        signal.removeEventListener('abort', onAbort);
-        socket.removeListener('error', onError);
-        socket.removeListener('connect', onConnect);
-      };
-      const onAbort = () => {
-        cleanup();
-        socket.destroy();
-        reject(abortReason(signal));
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        socket.destroy();
-        reject(error);
-      };
-      const onConnect = () => {
-        cleanup();
-        // Until the caller attaches its own listener, a reset must not become an uncaught
-        // 'error'; the caller still sees it through socket.errored / 'close'.
-        socket.on('error', ignoreError);
-        resolve(socket);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      socket.once('error', onError);
-      socket.once('connect', onConnect);
-      socket.connect({ host: address.address, port, family: address.family });
-    });
+    const socket = new Socket();
+    const connected = untilReady(socket, 'connect', signal);
+    socket.connect({ host: address.address, port, family: address.family });
+    return connected;
+  });
+}
+
+/**
+ * Resolves with `socket` once it emits `ready`. An 'error' or an abort before that destroys the
+ * socket and rejects (with the error or the abort reason); the listeners are removed either way.
+ */
+function untilReady<S extends Socket>(socket: S, ready: 'connect' | 'secureConnect', signal: AbortSignal): Promise<S> {
+  return new Promise<S>((resolve, reject) => {
+    const cleanup = () => {
+      signal.removeEventListener('abort', onAbort);
+      socket.removeListener('error', onError);
+      socket.removeListener(ready, onReady);
+    };
+    const onAbort = () => {
+      cleanup();
+      socket.destroy();
+      reject(abortReason(signal));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onReady = () => {
+      cleanup();
+      // Until the caller attaches its own listener, a reset must not become an uncaught
+      // 'error'; the caller still sees it through socket.errored / 'close'.
+      socket.on('error', ignoreError);
+      resolve(socket);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('error', onError);
+    socket.once(ready, onReady);
   });
 }
 
@@ -192,53 +201,34 @@ export async function startTls(
       socket.destroy();
       return Promise.reject(abortReason(signal));
     }
-    return new Promise<{ socket: TLSSocket; info: TlsInfo }>((resolve, reject) => {
-      const secure = tlsConnect({
-        socket,
-        host: name,
-        ...(isIP(name) === 0 ? { servername: name } : {}),
-        rejectUnauthorized: false,
-        ...(settings.alpnProtocols ? { ALPNProtocols: settings.alpnProtocols } : {}),
-        ...(ca ? { ca } : {}),
-        ...(cert ? { cert } : {}),
-        ...(key ? { key } : {}),
-      });
-      const cleanup = () => {
-        signal.removeEventListener('abort', onAbort);
-        secure.removeListener('error', onError);
-        secure.removeListener('secureConnect', onSecure);
-      };
-      const onAbort = () => {
-        cleanup();
-        secure.destroy();
-        reject(abortReason(signal));
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        secure.destroy();
-        reject(error);
-      };
-      const onSecure = () => {
-        cleanup();
-        secure.on('error', ignoreError);
-        const authError = secure.authorizationError as unknown;
-        const info: TlsInfo = { authorized: secure.authorized };
-        const version = secure.getProtocol();
-        if (version) info.version = version;
-        if (typeof secure.alpnProtocol === 'string') info.alpnProtocol = secure.alpnProtocol;
-        const notAfter = earliestNotAfterMs(secure);
-        if (notAfter !== undefined) info.certificateNotAfterMs = notAfter;
-        if (!secure.authorized) {
-          const code = authError instanceof Error ? ((authError as Error & { code?: string }).code ?? authError.message) : String(authError);
-          info.certificateError = certificateErrorMessage(code);
-        }
-        resolve({ socket: secure, info });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      secure.once('error', onError);
-      secure.once('secureConnect', onSecure);
+    const secure = tlsConnect({
+      socket,
+      host: name,
+      ...(isIP(name) === 0 ? { servername: name } : {}),
+      rejectUnauthorized: false,
+      ...(settings.alpnProtocols ? { ALPNProtocols: settings.alpnProtocols } : {}),
+      ...(ca ? { ca } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
     });
+    return untilReady(secure, 'secureConnect', signal).then((ready) => ({ socket: ready, info: tlsInfo(ready) }));
   });
+}
+
+/** What a completed handshake tells: verification outcome, version, ALPN, earliest notAfter. */
+function tlsInfo(secure: TLSSocket): TlsInfo {
+  const authError = secure.authorizationError as unknown;
+  const info: TlsInfo = { authorized: secure.authorized };
+  const version = secure.getProtocol();
+  if (version) info.version = version;
+  if (typeof secure.alpnProtocol === 'string') info.alpnProtocol = secure.alpnProtocol;
+  const notAfter = earliestNotAfterMs(secure);
+  if (notAfter !== undefined) info.certificateNotAfterMs = notAfter;
+  if (!secure.authorized) {
+    const code = authError instanceof Error ? ((authError as Error & { code?: string }).code ?? authError.message) : String(authError);
+    info.certificateError = certificateErrorMessage(code);
+  }
+  return info;
 }
 
 /** The error to raise when a certificate did not verify and the probe is not insecure. */
