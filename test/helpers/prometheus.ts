@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './alertmanager-cluster.js';
+import { keepLastLines, waitUntilReady } from './spawned.js';
 
 const READY_TIMEOUT_MS = 30_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -59,18 +60,10 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       done();
     }),
   );
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 100) lines.splice(0, lines.length - 100);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
   const server: PrometheusServer = {
     url,
     dir,
-    logs: () => lines.join('\n'),
+    logs: keepLastLines(child, 100),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
@@ -82,24 +75,8 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     },
   };
 
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await server.stop();
-      throw new Error(`prometheus exited with ${child.exitCode ?? child.signalCode}:\n${server.logs()}`);
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`prometheus not ready after ${READY_TIMEOUT_MS / 1000} s:\n${server.logs()}`);
-    }
-    await sleep(100);
-  }
+  await waitUntilReady(url, { name: 'prometheus', child, timeoutMs: READY_TIMEOUT_MS, logs: server.logs, giveUp: server.stop });
+  return server;
 }
 
 export interface Sample {

@@ -10,12 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './alertmanager-cluster.js';
+import { keepLastLines, waitUntilReady } from './spawned.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
 const READY_TIMEOUT_MS = 20_000;
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function newestMtimeMs(dir: string): number {
   let newest = 0;
@@ -124,13 +123,6 @@ export async function startVigil(tracker: ReplicaTracker, options: StartVigilOpt
       done(code);
     }),
   );
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 80) lines.splice(0, lines.length - 80);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const replica: VigilReplica = {
     name,
@@ -144,21 +136,8 @@ export async function startVigil(tracker: ReplicaTracker, options: StartVigilOpt
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
-    logs: () => lines.join('\n'),
+    logs: keepLastLines(child, 80),
   };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vigil ${name} exited with ${child.exitCode}:\n${replica.logs()}`);
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return replica;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await replica.kill();
-      throw new Error(`vigil ${name} not ready after ${READY_TIMEOUT_MS / 1000} s:\n${replica.logs()}`);
-    }
-    await sleep(100);
-  }
+  await waitUntilReady(url, { name: `vigil ${name}`, child, timeoutMs: READY_TIMEOUT_MS, logs: replica.logs, giveUp: replica.kill });
+  return replica;
 }
