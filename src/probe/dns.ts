@@ -16,8 +16,8 @@ import { isIP } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, RecordType } from 'dns-packet';
 import { VigilError } from '../errors.js';
-import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
+import { resolveInto } from './result.js';
 import { addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 import { exchangeDatagram } from './udp.js';
@@ -121,9 +121,7 @@ export const probeDns: Prober = async (target, options, signal) => {
   try {
     const question = buildQuestion(target.dns);
     if (!target.url.hostname) throw new VigilError('VIGIL_PROBE_DNS_SERVER', 'missing dns server host');
-    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
     const id = randomInt(0, 0x10000);
     const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ ...question, class: 'IN' }] });
     let response: DecodedPacket | undefined;

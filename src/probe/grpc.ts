@@ -17,9 +17,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ChannelCredentials, Client, Metadata, credentials, status as grpcStatus } from '@grpc/grpc-js';
 import type { CallCredentials, ChannelOptions, ServiceError } from '@grpc/grpc-js';
-import { bareHost, resolveHost } from './connect.js';
+import { bareHost } from './connect.js';
 import { describeError } from './error-message.js';
-import { recordTlsSocket } from './result.js';
+import { recordTlsSocket, resolveInto } from './result.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
@@ -161,9 +161,7 @@ export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptio
   let transportError: unknown;
   let socket: Socket | undefined;
   try {
-    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
     const connectStart = monotonicMs();
     let tlsStart = 0;
     const events: TransportEvents = {

@@ -11,8 +11,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { VigilError } from '../errors.js';
-import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
+import { resolveInto } from './result.js';
 import { addPhase, createDeadline, elapsedMs, formatDuration, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 
@@ -100,9 +100,7 @@ export function createIcmpProber(config: IcmpProberConfig = {}): Prober {
     const deadline = createDeadline(options.timeoutMs, signal);
     try {
       if (!target.url.hostname) throw new VigilError('VIGIL_PROBE_ICMP', 'missing host in icmp URL, expected icmp://host');
-      const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
-      result.ip = address.address;
-      result.ipProtocol = address.family;
+      const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
       const outcome = await runPing(pingPath, pingArguments(address.address, address.family, options.timeoutMs), deadline.signal);
       if (deadline.reason) throw deadline.reason;
       const parsed = parsePingOutput(outcome.stdout);

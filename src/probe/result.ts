@@ -1,9 +1,17 @@
 /** Fields of a ProbeResult that several probers fill the same way. */
 import type { TLSSocket } from 'node:tls';
-import { earliestNotAfterMs } from './connect.js';
-import type { TlsInfo } from './connect.js';
+import { earliestNotAfterMs, resolveHost } from './connect.js';
+import type { ResolvedAddress, TlsInfo } from './connect.js';
 import { addPhase, elapsedMs } from './timing.js';
-import type { ProbeResult } from './types.js';
+import type { ProbeOptions, ProbeResult } from './types.js';
+
+/** resolveHost (recording the `resolve` phase), then records [IP] and the IP protocol of the address. */
+export async function resolveInto(result: ProbeResult, hostname: string, options: ProbeOptions, signal: AbortSignal): Promise<ResolvedAddress> {
+  const address = await resolveHost(hostname, options, signal, result.phasesMs);
+  result.ip = address.address;
+  result.ipProtocol = address.family;
+  return address;
+}
 
 /**
  * Records a reply to a body sent at `sentAt` (a monotonicMs() value): the `processing` phase, and

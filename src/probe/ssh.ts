@@ -13,8 +13,9 @@
 import type { Socket } from 'node:net';
 import { Client } from 'ssh2';
 import { VigilError } from '../errors.js';
-import { connectTcp, resolveHost } from './connect.js';
+import { connectTcp } from './connect.js';
 import { describeError } from './error-message.js';
+import { resolveInto } from './result.js';
 import { abortable, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
@@ -114,9 +115,7 @@ export const probeSsh: Prober = async (target: ProbeTarget, options: ProbeOption
   let client: Client | undefined;
   try {
     const command = credentials ? parseCommand(target.body) : undefined;
-    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
     socket = await connectTcp(address, port, deadline.signal, result.phasesMs);
     socket.on('error', () => undefined);
     const processingStart = monotonicMs();

@@ -9,9 +9,9 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { VigilError } from '../errors.js';
-import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
+import { CertificateError, connectTcp, startTls } from './connect.js';
 import { describeError } from './error-message.js';
-import { recordTls } from './result.js';
+import { recordTls, resolveInto } from './result.js';
 import { abortReason, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
@@ -119,9 +119,7 @@ export const probeStarttls: Prober = async (target: ProbeTarget, options: ProbeO
   };
   deadline.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const address = await resolveHost(target.url.hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
     const socket = await connectTcp(address, port, deadline.signal, result.phasesMs);
     plain = socket;
     const smtp = new ReplyReader(socket);

@@ -6,9 +6,9 @@
  */
 import type { Socket } from 'node:net';
 import { VigilError } from '../errors.js';
-import { connectTcp, resolveHost } from './connect.js';
+import { connectTcp } from './connect.js';
 import { describeError } from './error-message.js';
-import { recordReply } from './result.js';
+import { recordReply, resolveInto } from './result.js';
 import { abortReason, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { Prober, ProbeResult } from './types.js';
 
@@ -60,9 +60,7 @@ export const probeTcp: Prober = async (target, options, signal) => {
   try {
     const { hostname, port } = target.url;
     if (!port) throw new VigilError('VIGIL_PROBE_PORT', 'missing port in tcp URL');
-    const address = await resolveHost(hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, hostname, options, deadline.signal);
     socket = await connectTcp(address, Number(port), deadline.signal, result.phasesMs);
     result.connected = true;
     if (target.body !== '') {

@@ -15,10 +15,10 @@
  */
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { resolveHost, connectTcp, startTls, CertificateError } from './connect.js';
+import { connectTcp, startTls, CertificateError } from './connect.js';
 import { describeError } from './error-message.js';
 import { sendAndReadFirstReply } from './tcp.js';
-import { recordReply, recordTls } from './result.js';
+import { recordReply, recordTls, resolveInto } from './result.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 
@@ -39,9 +39,7 @@ export function createTlsProber(now: () => number = Date.now): Prober {
     let secure: TLSSocket | undefined;
     try {
       const { hostname, port } = target.url;
-      const address = await resolveHost(hostname, options, deadline.signal, result.phasesMs);
-      result.ip = address.address;
-      result.ipProtocol = address.family;
+      const address = await resolveInto(result, hostname, options, deadline.signal);
       plain = await connectTcp(address, port ? Number(port) : DEFAULT_TLS_PORT, deadline.signal, result.phasesMs);
       const upgraded = await startTls(plain, { hostname, insecure: options.insecure, files: options.tls }, deadline.signal, result.phasesMs);
       secure = upgraded.socket;

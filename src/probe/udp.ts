@@ -13,9 +13,8 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { VigilError } from '../errors.js';
-import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
-import { recordReply } from './result.js';
+import { recordReply, resolveInto } from './result.js';
 import { abortReason, addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
 
@@ -86,9 +85,7 @@ export const probeUdp: Prober = async (target, options, signal) => {
   try {
     const { hostname, port } = target.url;
     if (!hostname || !port) throw new VigilError('VIGIL_PROBE_PORT', 'missing host or port in udp URL, expected udp://host:port');
-    const address = await resolveHost(hostname, options, deadline.signal, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, hostname, options, deadline.signal);
     let sentAt = 0;
     const reply = await exchangeDatagram({
       address: address.address,

@@ -13,9 +13,8 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { Agent, WebSocket, buildConnector } from 'undici';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
-import { resolveHost } from './connect.js';
 import { describeError } from './error-message.js';
-import { recordTlsSocket } from './result.js';
+import { recordTlsSocket, resolveInto } from './result.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -56,9 +55,7 @@ export const probeWebsocket: Prober = async (target: ProbeTarget, options: Probe
   let ws: WebSocket | undefined;
   try {
     // Resolve ourselves (phase, ip4/ip6, dns-resolver), then let undici connect to that address.
-    const address = await resolveHost(target.url.hostname, options, combined, result.phasesMs);
-    result.ip = address.address;
-    result.ipProtocol = address.family;
+    const address = await resolveInto(result, target.url.hostname, options, combined);
     const connectStart = monotonicMs();
     const connector = buildConnector({
       rejectUnauthorized: !options.insecure,
