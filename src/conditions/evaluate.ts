@@ -1,95 +1,28 @@
 /**
- * compileCondition: parse once, return closures. evaluate() resolves the two operands, compares them
- * the way Gatus does (== / != as integers when both parse as Go integers, else as strings, with
- * pat() and any(); < <= > >= on int64 values where durations count as milliseconds and anything
- * unparsable counts as 0), then renders the outcome.
+ * compileCondition: parse once, return closures. evaluate() resolves the placeholder side(s), runs
+ * the comparison built at compile time (compare.ts), and renders the outcome only when it is shown.
  */
 import { ConditionSyntaxError } from '../errors.js';
-import { formatDurationMs, parseGoDurationMs, parseGoFloatToInt, parseGoInt } from './go-values.js';
+import { compileComparison } from './compare.js';
+import { readInt64 } from './go-values.js';
 import { splitCondition, type Operator } from './lexer.js';
 import { parseOperand, type Operand } from './parser.js';
-import { compileResolver, INVALID_SUFFIX, type Resolver } from './placeholders.js';
+import { compileResolver, type Resolver } from './placeholders.js';
 import { renderResolved } from './render.js';
 import type { CompiledCondition, ConditionInput, ConditionOutcome, EvaluateOptions } from './types.js';
 
-interface Side {
-  operand: Operand;
-  resolve: Resolver;
-  isPattern: boolean;
-}
-
-type Comparison = (left: string, right: string) => { success: boolean; shownLeft: string; shownRight: string };
-
 /** Gatus' numeric reading of a resolved value: a duration in ms, an integer, a truncated float, else 0. */
 export function toInt64(value: string): bigint {
-  const duration = parseGoDurationMs(value);
-  if (duration !== null && duration !== 0n) return duration;
-  return parseGoInt(value) ?? parseGoFloatToInt(value) ?? 0n;
+  return BigInt(readInt64(value));
 }
 
-function makeSide(operand: Operand): Side {
-  const isPattern = operand.kind === 'pat';
-  if (operand.kind === 'placeholder') {
-    return { operand, resolve: compileResolver(operand.ref, operand.wrapper, operand.text), isPattern };
-  }
+function compileSide(operand: Operand): Resolver {
+  if (operand.kind === 'placeholder') return compileResolver(operand.ref, operand.wrapper, operand.text);
   const text = operand.text;
-  return { operand, resolve: () => text, isPattern };
+  return () => text;
 }
 
-function equality(left: Operand, right: Operand): (l: string, r: string) => boolean {
-  if (left.kind === 'pat') return (_l, r) => left.match(r);
-  if (right.kind === 'pat') return (l) => right.match(l);
-  if (left.kind === 'any') return (_l, r) => left.options.includes(r);
-  if (right.kind === 'any') return (l) => right.options.includes(l);
-  return (l, r) => {
-    const a = parseGoInt(l);
-    if (a !== null) {
-      const b = parseGoInt(r);
-      if (b !== null) return a === b;
-    }
-    return l === r;
-  };
-}
-
-const NUMERIC: Readonly<Record<Exclude<Operator, '==' | '!='>, (a: bigint, b: bigint) => boolean>> = {
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-};
-
-/** Shown as a duration: [CERTIFICATE_EXPIRATION], [DOMAIN_EXPIRATION], or a literal written with a unit. */
-function showsAsDuration(operand: Operand): boolean {
-  if (operand.kind === 'placeholder') {
-    return operand.wrapper === 'none' && (operand.ref.name === 'CERTIFICATE_EXPIRATION' || operand.ref.name === 'DOMAIN_EXPIRATION');
-  }
-  return operand.kind === 'literal' && parseGoDurationMs(operand.text) !== null;
-}
-
-function numericDisplay(operand: Operand): (resolved: string, value: bigint) => string {
-  const invalid = operand.text + INVALID_SUFFIX;
-  const asDuration = showsAsDuration(operand);
-  return (resolved, value) => {
-    if (resolved === invalid) return resolved;
-    return asDuration ? formatDurationMs(value) : value.toString();
-  };
-}
-
-function compare(operator: Operator, left: Operand, right: Operand): Comparison {
-  if (operator === '==' || operator === '!=') {
-    const equal = equality(left, right);
-    const negate = operator === '!=';
-    return (l, r) => ({ success: equal(l, r) !== negate, shownLeft: l, shownRight: r });
-  }
-  const test = NUMERIC[operator];
-  const showLeft = numericDisplay(left);
-  const showRight = numericDisplay(right);
-  return (l, r) => {
-    const a = toInt64(l);
-    const b = toInt64(r);
-    return { success: test(a, b), shownLeft: showLeft(l, a), shownRight: showRight(r, b) };
-  };
-}
+const NO_OPTIONS: EvaluateOptions = Object.freeze({});
 
 function placeholderName(operand: Operand): string | null {
   return operand.kind === 'placeholder' ? `[${operand.ref.name}]` : null;
@@ -115,24 +48,27 @@ export function compileCondition(text: string): CompiledCondition {
   const leftOperand = parseOperand(split.left, text);
   const rightOperand = parseOperand(split.right, text);
   checkFunctions(text, split.operator, leftOperand, rightOperand, [split.left.position, split.right.position]);
-  const left = makeSide(leftOperand);
-  const right = makeSide(rightOperand);
-  const comparison = compare(split.operator, leftOperand, rightOperand);
+  const resolveLeft = compileSide(leftOperand);
+  const resolveRight = compileSide(rightOperand);
+  const comparison = compileComparison(split.operator, leftOperand, rightOperand);
   const placeholders = [...new Set([placeholderName(leftOperand), placeholderName(rightOperand)])].filter(
     (p): p is string => p !== null,
   );
   const operator = split.operator;
+  const leftIsPattern = leftOperand.kind === 'pat';
+  const rightIsPattern = rightOperand.kind === 'pat';
 
-  function evaluate(result: ConditionInput, options: EvaluateOptions = {}): ConditionOutcome {
-    const l = left.resolve(result, options);
-    const r = right.resolve(result, options);
-    const { success, shownLeft, shownRight } = comparison(l, r);
+  function evaluate(result: ConditionInput, options: EvaluateOptions = NO_OPTIONS): ConditionOutcome {
+    const l = resolveLeft(result, options);
+    const r = resolveRight(result, options);
+    const success = comparison.test(l, r);
     const resolve = success ? options.resolveSuccessful === true : options.dontResolveFailed !== true;
     if (!resolve) return { success, rendered: text };
+    const [shownLeft, shownRight] = comparison.show(l, r);
     const rendered = renderResolved(
-      { text: leftOperand.text, resolved: shownLeft, isPattern: left.isPattern },
+      { text: leftOperand.text, resolved: shownLeft, isPattern: leftIsPattern },
       operator,
-      { text: rightOperand.text, resolved: shownRight, isPattern: right.isPattern },
+      { text: rightOperand.text, resolved: shownRight, isPattern: rightIsPattern },
     );
     return { success, rendered };
   }

@@ -6,6 +6,18 @@
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * An int64 as the hot path holds it: a `number` when it is a safe integer, a `bigint` only beyond
+ * that. Always normalized (see toGoInt), so `===` is integer equality and `<`/`>` compare across both.
+ */
+export type GoInt = number | bigint;
+
+export function toGoInt(value: bigint): GoInt {
+  return value >= SAFE_MIN && value <= SAFE_MAX ? Number(value) : value;
+}
 
 const INT_FORMS: ReadonlyArray<{ re: RegExp; prefix: string }> = [
   { re: /^0[xX]((?:_?[0-9a-fA-F])+)$/, prefix: '0x' },
@@ -15,8 +27,32 @@ const INT_FORMS: ReadonlyArray<{ re: RegExp; prefix: string }> = [
   { re: /^([1-9](?:_?[0-9])*)$/, prefix: '' },
 ];
 
-/** strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, `_` between digits. null when Go errors. */
-export function parseGoInt(s: string): bigint | null {
+const MAX_FAST_DIGITS = 15; // 10^15 - 1 < 2^53: exact as a number
+
+/**
+ * The common case of strconv.ParseInt without a RegExp or a BigInt: `0` or a decimal integer of at
+ * most 15 digits without leading zero or `_`, optionally signed. undefined means "ask the full
+ * parser" (other bases, `017` octal, underscores, long numbers, or not an integer at all).
+ */
+export function parseSmallDecimal(s: string): number | undefined {
+  const length = s.length;
+  const sign = s.charCodeAt(0);
+  const start = sign === 0x2d /* - */ || sign === 0x2b /* + */ ? 1 : 0;
+  const digits = length - start;
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return undefined;
+  const first = s.charCodeAt(start) - 0x30;
+  if (first === 0) return digits === 1 ? 0 : undefined;
+  if (!(first >= 1 && first <= 9)) return undefined;
+  let value = first;
+  for (let i = start + 1; i < length; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (!(d >= 0 && d <= 9)) return undefined;
+    value = value * 10 + d;
+  }
+  return sign === 0x2d ? -value : value;
+}
+
+function parseGoIntForms(s: string): bigint | null {
   let sign = 1n;
   let rest = s;
   if (rest.startsWith('+') || rest.startsWith('-')) {
@@ -31,6 +67,20 @@ export function parseGoInt(s: string): bigint | null {
     return value < INT64_MIN || value > INT64_MAX ? null : value;
   }
   return null;
+}
+
+/** strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, `_` between digits. null when Go errors. */
+export function parseGoInt(s: string): bigint | null {
+  const small = parseSmallDecimal(s);
+  return small === undefined ? parseGoIntForms(s) : BigInt(small);
+}
+
+/** parseGoInt as a GoInt: no BigInt at all for plain decimal integers. */
+export function parseGoIntValue(s: string): GoInt | null {
+  const small = parseSmallDecimal(s);
+  if (small !== undefined) return small;
+  const value = parseGoIntForms(s);
+  return value === null ? null : toGoInt(value);
 }
 
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -76,6 +126,20 @@ export function parseGoDurationMs(s: string): bigint | null {
 }
 
 /**
+ * Gatus' numeric reading of a resolved value (for < <= > >=): a duration in ms, an integer, a
+ * truncated float, else 0. A plain decimal integer is never a duration (that needs a unit), so it
+ * is read first, without RegExp or BigInt.
+ */
+export function readInt64(value: string): GoInt {
+  const small = parseSmallDecimal(value);
+  if (small !== undefined) return small;
+  const duration = parseGoDurationMs(value);
+  if (duration !== null && duration !== 0n) return toGoInt(duration);
+  const parsed = parseGoIntForms(value) ?? parseGoFloatToInt(value);
+  return parsed === null ? 0 : toGoInt(parsed);
+}
+
+/**
  * A duration in milliseconds shown the way Gatus intends: truncated to whole seconds, Go's
  * Duration.String() form, trailing zero units dropped (336h, 1h30m, 30s, 1h0m15s, 0s).
  */
@@ -97,6 +161,16 @@ export function formatDurationMs(ms: bigint): string {
 /** A JSON number as text. Integers never use exponent notation below 1e21 (Go's %v would: see docs). */
 export function formatNumber(n: number): string {
   return String(n);
+}
+
+/**
+ * A resolved operand: its text, or a safe integer standing for its decimal text, so that numbers
+ * (status, response time, lengths, JSON integers) reach the comparison without a string round-trip.
+ */
+export type Resolved = string | number;
+
+export function resolvedText(value: Resolved): string {
+  return typeof value === 'number' ? String(value) : value;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -143,11 +217,19 @@ export function goJsonMarshal(value: unknown): string {
   return 'null';
 }
 
-const encoder = new TextEncoder();
-
-/** Go's len(string): UTF-8 bytes, not characters. */
+/** Go's len(string): UTF-8 bytes, not characters (a lone surrogate counts as U+FFFD, as TextEncoder does). */
 export function byteLength(s: string): number {
-  return encoder.encode(s).length;
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 2 UTF-16 units, 4 bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /** fmt's `%.Ns`: the first N characters (runes). */

@@ -4,7 +4,7 @@
  * Values render as Gatus renders them: strings raw, objects as minified JSON with sorted keys,
  * arrays as Go's `[a b c]`, numbers and booleans as text.
  */
-import { byteLength, formatGoValue, goJsonMarshal, isRecord } from './go-values.js';
+import { byteLength, formatGoValue, goJsonMarshal, isRecord, resolvedText, type Resolved } from './go-values.js';
 
 export interface PathSegment {
   /** Object key; empty when the segment is only indexes (`[0]`). */
@@ -19,12 +19,6 @@ export class JsonPathError extends Error {
     super(reason);
     this.offset = offset;
   }
-}
-
-export interface JsonPathValue {
-  text: string;
-  /** What len() returns: elements for arrays, bytes of the text otherwise. */
-  length: number;
 }
 
 const SEGMENT_RE = /^([^[\]]*)((?:\[[^[\]]*\])*)$/;
@@ -82,7 +76,7 @@ function step(segment: PathSegment, value: unknown): unknown {
 }
 
 /** undefined when the path does not lead to a non-null value (Gatus renders that as INVALID). */
-export function evaluateJsonPath(segments: readonly PathSegment[], root: unknown): JsonPathValue | undefined {
+export function evaluateJsonPath(segments: readonly PathSegment[], root: unknown): unknown {
   let value = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
@@ -92,11 +86,16 @@ export function evaluateJsonPath(segments: readonly PathSegment[], root: unknown
     if (value === null || value === undefined) return undefined;
     if (!last && !isRecord(value)) return undefined;
   }
-  if (isRecord(value)) {
-    const text = goJsonMarshal(value);
-    return { text, length: byteLength(text) };
-  }
-  if (Array.isArray(value)) return { text: formatGoValue(value), length: value.length };
-  const text = formatGoValue(value);
-  return { text, length: byteLength(text) };
+  return value;
+}
+
+/** A found value as Gatus substitutes it; a safe integer stays a number (its text is String(n)). */
+export function jsonValueText(value: unknown): Resolved {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  return isRecord(value) ? goJsonMarshal(value) : formatGoValue(value);
+}
+
+/** What len() returns for a found value: elements for arrays, bytes of its text otherwise. */
+export function jsonValueLength(value: unknown): number {
+  return Array.isArray(value) ? value.length : byteLength(resolvedText(jsonValueText(value)));
 }

@@ -96,5 +96,5 @@ export function compilePattern(pattern: string): PatternMatcher {
     }
   }
   const re = new RegExp(`^${source}$`, 'su');
-  return (value) => re.test(value.replaceAll('/', ''));
+  return (value) => re.test(value.includes('/') ? value.replaceAll('/', '') : value);
 }

@@ -4,8 +4,8 @@
  * text followed by ` (INVALID)`, exactly as Gatus does; that string then takes part in the comparison.
  */
 import type { ConditionInput, EvaluateOptions } from './types.js';
-import { byteLength, formatGoValue, isRecord } from './go-values.js';
-import { evaluateJsonPath, type PathSegment } from './jsonpath.js';
+import { byteLength, formatGoValue, isRecord, resolvedText, type Resolved } from './go-values.js';
+import { evaluateJsonPath, jsonValueLength, jsonValueText, type PathSegment } from './jsonpath.js';
 
 export const PLACEHOLDER_NAMES = [
   'STATUS',
@@ -27,7 +27,7 @@ export function isPlaceholderName(name: string): name is PlaceholderName {
 export const INVALID_SUFFIX = ' (INVALID)';
 
 export type Wrapper = 'none' | 'len' | 'has';
-export type Resolver = (result: ConditionInput, options: EvaluateOptions) => string;
+export type Resolver = (result: ConditionInput, options: EvaluateOptions) => Resolved;
 
 /** A parsed placeholder reference: the base name plus its [BODY] or [CONTEXT] path, if any. */
 export type PlaceholderRef =
@@ -57,11 +57,13 @@ function parseBody(result: ConditionInput): ParsedBody {
   return parsed;
 }
 
-function trunc(n: number | undefined): string {
-  return String(Math.trunc(n ?? 0));
+/** Go's int conversion of a numeric field; NaN, ±Infinity and values beyond 2^53 keep their JS text. */
+function trunc(n: number | undefined): Resolved {
+  const t = Math.trunc(n ?? 0);
+  return Number.isSafeInteger(t) ? t : String(t);
 }
 
-const SIMPLE: Readonly<Record<Exclude<PlaceholderName, 'BODY' | 'CONTEXT'>, (r: ConditionInput) => string>> = {
+const SIMPLE: Readonly<Record<Exclude<PlaceholderName, 'BODY' | 'CONTEXT'>, (r: ConditionInput) => Resolved>> = {
   STATUS: (r) => trunc(r.status),
   IP: (r) => r.ip ?? '',
   RESPONSE_TIME: (r) => trunc(r.responseTimeMs),
@@ -71,21 +73,21 @@ const SIMPLE: Readonly<Record<Exclude<PlaceholderName, 'BODY' | 'CONTEXT'>, (r: 
   DNS_RCODE: (r) => r.dnsRcode ?? '',
 };
 
-function wrapValue(get: (r: ConditionInput) => string, wrapper: Wrapper): Resolver {
-  if (wrapper === 'has') return (r) => (get(r) !== '' ? 'true' : 'false');
-  if (wrapper === 'len') return (r) => String(byteLength(get(r)));
-  return (r) => get(r);
+function wrapValue(get: (r: ConditionInput) => Resolved, wrapper: Wrapper): Resolver {
+  if (wrapper === 'has') return (r) => (resolvedText(get(r)) !== '' ? 'true' : 'false');
+  if (wrapper === 'len') return (r) => byteLength(resolvedText(get(r)));
+  return get;
 }
 
 /** len([BODY]): elements of a JSON array body, otherwise the body's bytes (untrimmed, as Gatus). */
-function bodyLength(result: ConditionInput): string {
+function bodyLength(result: ConditionInput): number {
   const raw = result.body ?? '';
   if (raw.startsWith('[') && raw.endsWith(']')) {
     const parsed = parseBody(result);
-    if (parsed.ok && Array.isArray(parsed.value)) return String(parsed.value.length);
-    if (!parsed.ok) return String(byteLength(raw.trim()));
+    if (parsed.ok && Array.isArray(parsed.value)) return parsed.value.length;
+    if (!parsed.ok) return byteLength(raw.trim());
   }
-  return String(byteLength(raw));
+  return byteLength(raw);
 }
 
 function bodyResolver(path: readonly PathSegment[] | null, wrapper: Wrapper, invalid: string): Resolver {
@@ -99,7 +101,7 @@ function bodyResolver(path: readonly PathSegment[] | null, wrapper: Wrapper, inv
     const value = parsed.ok ? evaluateJsonPath(path, parsed.value) : undefined;
     if (wrapper === 'has') return value === undefined ? 'false' : 'true';
     if (value === undefined) return invalid;
-    return wrapper === 'len' ? String(value.length) : value.text;
+    return wrapper === 'len' ? jsonValueLength(value) : jsonValueText(value);
   };
 }
 
@@ -130,7 +132,7 @@ function contextResolver(path: readonly string[], wrapper: Wrapper, text: string
     const { found, value } = path.length === 0 ? { found: false, value: undefined } : lookupContext(context, path);
     if (wrapper === 'has') return found ? 'true' : 'false';
     if (!found) return invalid;
-    return wrapper === 'len' ? String(contextLength(value)) : formatGoValue(value);
+    return wrapper === 'len' ? contextLength(value) : formatGoValue(value);
   };
 }
 
