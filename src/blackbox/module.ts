@@ -32,9 +32,9 @@ export interface HeaderMatch {
 }
 
 export interface HttpModule extends IpSettings {
-  /** Empty: any 2xx. */
+  /** Empty: every 2xx status is valid. */
   validStatusCodes: number[];
-  /** Empty: any version. e.g. `HTTP/1.1`. */
+  /** Empty: every version is valid. e.g. `HTTP/1.1`. */
   validHttpVersions: string[];
   method: string;
   headers: Record<string, string>;
