@@ -102,8 +102,9 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     const node = top.get(key);
     return node?.kind === 'seq' ? node.items.length : 0;
   };
-  if (count('endpoints') === 0 && count('external-endpoints') === 0) {
-    issues.error(top.locOf('endpoints'), 'endpoints', 'no endpoints configured: at least one endpoint or external endpoint is required');
+  // As in Gatus, a config of suites alone is valid (vigil warns that it ignores them).
+  if (count('endpoints') === 0 && count('external-endpoints') === 0 && count('suites') === 0) {
+    issues.error(top.locOf('endpoints'), 'endpoints', 'no endpoints configured: at least one endpoint, external endpoint or suite is required');
   }
   checkUniqueKeys([...endpoints, ...externalEndpoints], issues);
   return {

@@ -83,7 +83,7 @@ describe('loadConfig: one failure per invalid-*.yaml fixture', () => {
     ],
     [
       'invalid-no-endpoints.yaml',
-      'invalid-no-endpoints.yaml:1:1 endpoints: no endpoints configured: at least one endpoint or external endpoint is required',
+      'invalid-no-endpoints.yaml:1:1 endpoints: no endpoints configured: at least one endpoint, external endpoint or suite is required',
     ],
     ['invalid-threshold.yaml', 'invalid-threshold.yaml:8:28 endpoints[0].alerts[0].failure-threshold: must be at least 1'],
     ['invalid-endpoint-not-map.yaml', 'invalid-endpoint-not-map.yaml:6:5 endpoints[1]: expected a map, got a string'],
@@ -92,6 +92,8 @@ describe('loadConfig: one failure per invalid-*.yaml fixture', () => {
       'invalid-domain-expiration.yaml',
       'invalid-domain-expiration.yaml:6:9 endpoints[0].conditions[0]: [DOMAIN_EXPIRATION] requires an interval of at least 5m',
     ],
+    // An alias copies the anchored value, not the anchor: a misspelt key holding one is still a typo.
+    ['invalid-alias-key.yaml', 'invalid-alias-key.yaml:8:1 endpoint: unknown key (did you mean endpoints?)'],
   ];
 
   it.each(table)('%s', async (name, expected) => {
