@@ -18,7 +18,7 @@ export function mergeNodes(base: ConfigNode, next: ConfigNode, path: string, err
   if (isNull(base)) return next;
   if (isNull(next)) return base;
   if (base.kind === 'map' && next.kind === 'map') {
-    const out: MapNode = { kind: 'map', loc: base.loc, entries: new Map(base.entries) };
+    const out: MapNode = { kind: 'map', loc: base.loc, entries: new Map(base.entries), anchor: base.anchor ?? next.anchor };
     for (const [key, entry] of next.entries) {
       const existing = out.entries.get(key);
       const childPath = path ? `${path}.${key}` : key;

@@ -20,13 +20,18 @@ export interface MapEntry {
   value: ConfigNode;
 }
 
-export interface MapNode {
+/** Set on a node written with a YAML anchor (`&name`), not on the copies its aliases make. */
+interface Anchored {
+  anchor?: string;
+}
+
+export interface MapNode extends Anchored {
   kind: 'map';
   loc: Loc;
   entries: Map<string, MapEntry>;
 }
 
-export interface SeqNode {
+export interface SeqNode extends Anchored {
   kind: 'seq';
   loc: Loc;
   items: ConfigNode[];
@@ -34,7 +39,7 @@ export interface SeqNode {
 
 export type ScalarValue = string | number | boolean | null;
 
-export interface ScalarNode {
+export interface ScalarNode extends Anchored {
   kind: 'scalar';
   loc: Loc;
   value: ScalarValue;
@@ -94,8 +99,16 @@ class Converter {
         this.errors.push({ ...this.loc(node.range?.[0]), path, message: `unresolved alias *${node.source}` });
         return { kind: 'scalar', loc: this.loc(node.range?.[0]), value: null };
       }
-      return this.convert(target, path, depth + 1);
+      const copy = this.convert(target, path, depth + 1);
+      delete copy.anchor;
+      return copy;
     }
+    const out = this.convertNode(node, path, depth);
+    if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) out.anchor = node.anchor;
+    return out;
+  }
+
+  private convertNode(node: unknown, path: string, depth: number): ConfigNode {
     if (isMap(node)) {
       const out: MapNode = { kind: 'map', loc: this.loc(node.range?.[0]), entries: new Map() };
       const merged: MapEntry[] = [];

@@ -64,7 +64,10 @@ export interface KeySpec {
   ignored?: readonly string[];
   /** Why the ignored keys are ignored (default: not implemented). */
   ignoredReason?: string;
-  /** Accept `x-*` keys silently (YAML anchors holders, as in docker compose). */
+  /**
+   * YAML anchor holders: accept `x-*` keys silently (as in docker compose), and any other key
+   * whose value defines an anchor (`defaults: &defaults`, as in Gatus' README) with one warning.
+   */
   extensions?: boolean;
 }
 
@@ -102,6 +105,11 @@ export class Section {
       if (ignored.includes(key)) {
         const path = this.child(key);
         this.issues.warnOnce(genericPath(path), entry.keyLoc, path, spec.ignoredReason ?? NOT_IMPLEMENTED);
+        continue;
+      }
+      if (spec.extensions === true && entry.value.anchor !== undefined) {
+        const path = this.child(key);
+        this.issues.warnOnce(path, entry.keyLoc, path, `not a Gatus or vigil setting; ignored except as the YAML anchor &${entry.value.anchor}`);
         continue;
       }
       this.issues.error(entry.keyLoc, this.child(key), `unknown key${suggest(key, [...spec.known, ...ignored])}`);
