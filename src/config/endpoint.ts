@@ -10,6 +10,7 @@ import {
   GATUS_ENDPOINT_IGNORED,
   GATUS_ENDPOINT_UI_IGNORED,
   GATUS_EXTERNAL_ENDPOINT_IGNORED,
+  GATUS_SCHEMES_UNPROBED,
   GATUS_SSH_IGNORED,
 } from './gatus-keys.js';
 import { endpointKey } from './key.js';
@@ -141,8 +142,16 @@ function readSsh(section: Section): NonNullable<ProbeTarget['ssh']> {
   return { username, password };
 }
 
+interface Target {
+  kind: ProbeKind;
+  url: URL;
+  raw: string;
+  /** False for a Gatus scheme vigil cannot probe: the endpoint loads disabled, with a warning. */
+  probed?: false;
+}
+
 /** Parses the URL and picks the kind; errors never echo the URL (it may hold credentials). */
-function readTarget(section: Section, isDns: boolean): { kind: ProbeKind; url: URL; raw: string } {
+function readTarget(section: Section, isDns: boolean): Target {
   const raw = section.required('url');
   if (raw === '') return { kind: 'http', url: INVALID_URL, raw };
   if (isDns) {
@@ -158,9 +167,16 @@ function readTarget(section: Section, isDns: boolean): { kind: ProbeKind; url: U
     return { kind: 'http', url: INVALID_URL, raw };
   }
   const url = new URL(raw);
+  const scheme = url.protocol.slice(0, -1);
+  if (GATUS_SCHEMES_UNPROBED.includes(scheme)) {
+    const path = section.child('url');
+    section.issues.warnOnce(path, section.locOf('url'), path, `${scheme} endpoints are not implemented by vigil; this endpoint is not probed`);
+    // Never probed (disabled), so the kind is only a placeholder: Gatus' SCTP check is a connect check, like tcp.
+    return { kind: 'tcp', url, raw, probed: false };
+  }
   const kind = SCHEME_KINDS[url.protocol];
   if (kind === undefined) {
-    section.error('url', `unsupported URL scheme "${url.protocol.slice(0, -1)}" (supported: ${Object.keys(SCHEME_KINDS).map((s) => s.slice(0, -1)).join(', ')}, or a dns: block)`);
+    section.error('url', `unsupported URL scheme "${scheme}" (supported: ${Object.keys(SCHEME_KINDS).map((s) => s.slice(0, -1)).join(', ')}, or a dns: block)`);
     return { kind: 'http', url, raw };
   }
   if (NEEDS_PORT.includes(kind) && url.port === '') section.error('url', `${kind} URLs need a port, e.g. ${url.protocol}//host:port`);
@@ -180,7 +196,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
   const name = readName(section, 'name', true);
   const group = readName(section, 'group', false);
   const isDns = section.has('dns');
-  const { kind, url, raw } = readTarget(section, isDns);
+  const { kind, url, raw, probed } = readTarget(section, isDns);
   const method = section.str('method', 'GET');
   if (!HTTP_TOKEN.test(method)) section.error('method', 'invalid HTTP method');
   let intervalMs = section.durationMs('interval', DEFAULT_INTERVAL_MS);
@@ -200,7 +216,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
     name,
     group,
     key: endpointKey(group, name),
-    enabled: section.bool('enabled', true),
+    enabled: section.bool('enabled', true) && probed !== false,
     kind,
     url: raw,
     target,

@@ -17,6 +17,9 @@ export const GATUS_TOP_LEVEL_IGNORED = [
   'storage', 'maintenance', 'remote', 'connectivity', 'tunneling', 'announcements',
 ] as const;
 
+/** Gatus URL schemes vigil cannot probe (Node has no SCTP sockets): such endpoints load disabled. */
+export const GATUS_SCHEMES_UNPROBED: readonly string[] = ['sctp'];
+
 export const GATUS_ENDPOINT_IGNORED = ['graphql', 'maintenance-windows', 'store', 'always-run'] as const;
 
 export const GATUS_EXTERNAL_ENDPOINT_IGNORED = ['maintenance-windows'] as const;

@@ -276,6 +276,52 @@ describe('Gatus compatibility', () => {
   });
 });
 
+describe('Gatus compatibility: configs from Gatus\' examples and README', () => {
+  const loadFixture = (name: string) => loadConfig(fixture(name), { env: {} });
+
+  it('loads a config of suites alone, as Gatus does, with one warning', async () => {
+    const config = await loadFixture('gatus-suites-only.yaml');
+    expect(config.endpoints).toEqual([]);
+    expect(show(config.warnings)).toEqual(['gatus-suites-only.yaml:2:1 suites: Gatus setting not implemented by vigil; ignored']);
+  });
+
+  it('loads sctp:// endpoints disabled, with one warning each', async () => {
+    const config = await loadFixture('gatus-sctp.yaml');
+    expect(config.endpoints.map((e) => [e.key, e.enabled])).toEqual([
+      ['core_amf-n2', false],
+      ['_web', true],
+      ['core_amf-n2-backup', false],
+    ]);
+    const notProbed = 'sctp endpoints are not implemented by vigil; this endpoint is not probed';
+    expect(show(config.warnings)).toEqual([
+      `gatus-sctp.yaml:5:10 endpoints[0].url: ${notProbed}`,
+      `gatus-sctp.yaml:14:10 endpoints[2].url: ${notProbed}`,
+    ]);
+  });
+
+  it('accepts a top-level key that holds a YAML anchor, with one warning', async () => {
+    const config = await loadFixture('gatus-anchor-holder.yaml');
+    expect(config.endpoints.map((e) => [e.key, e.intervalMs, e.conditions.length])).toEqual([
+      ['shop_cart', 120_000, 1],
+      ['shop_checkout', 30_000, 1],
+    ]);
+    expect(show(config.warnings)).toEqual([
+      'gatus-anchor-holder.yaml:2:1 common: not a Gatus or vigil setting; ignored except as the YAML anchor &common',
+    ]);
+  });
+
+  it('keeps the anchor of a holder key merged from several files of a directory', async () => {
+    const config = await loadFixture('dir-anchors');
+    expect(config.endpoints.map((e) => [e.key, e.conditions.map((c) => c.text)])).toEqual([
+      ['_api', ['[STATUS] == 200']],
+      ['_db', ['[CONNECTED] == true']],
+    ]);
+    expect(show(config.warnings)).toEqual([
+      'a.yaml:2:1 defaults: not a Gatus or vigil setting; ignored except as the YAML anchor &defaults',
+    ]);
+  });
+});
+
 describe('vigil section', () => {
   it('accepts Alertmanagers as URL strings or objects', async () => {
     const report = await inspectConfig(fixture('vigil-section.yaml'), { env: { AM_TOKEN: 'tok' } });
