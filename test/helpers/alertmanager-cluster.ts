@@ -19,7 +19,7 @@ export interface AlertmanagerClusterOptions {
   peers?: number;
   /** alertmanager.yml as text; the same file for every peer. */
   config: string;
-  /** --cluster.peer-timeout (default '1s'). */
+  /** --cluster.peer-timeout (default TEST_PEER_TIMEOUT). */
   peerTimeout?: string;
   /** Give up waiting for readiness after this long (default 60 s). */
   readyTimeoutMs?: number;
@@ -105,7 +105,7 @@ export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOpt
   const binary = options.binary ?? findBinary('alertmanager');
   if (!binary) throw new Error('prometheus-alertmanager is not installed (use requireBinary in the test)');
   const count = options.peers ?? 2;
-  const peerTimeout = options.peerTimeout ?? '1s';
+  const peerTimeout = options.peerTimeout ?? TEST_PEER_TIMEOUT;
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const clustered = count > 1;
 
@@ -252,13 +252,25 @@ export interface TestConfigOptions {
   source?: string;
 }
 
+/**
+ * Test timing. Alertmanager writes its notification log only after a notification is delivered,
+ * so the second peer (which waits peer_timeout before checking that log) dedupes only if the
+ * first peer's delivery plus gossip fit in peer_timeout: 2s leaves room on a loaded CI machine.
+ * group_interval must stay > (peers − 1) × peer_timeout for resolved notifications to dedupe.
+ */
+export const TEST_PEER_TIMEOUT = '2s';
+export const TEST_GROUP_WAIT = '1s';
+export const TEST_GROUP_INTERVAL = '3s';
+/** > group_wait + group_interval + (peers − 1) × peer_timeout: long enough for a duplicate to show. */
+export const QUIET_MS = 8_000;
+
 /** The repository's alertmanager/alertmanager.yml. */
 export const PRODUCTION_CONFIG = resolve(import.meta.dirname, '../../alertmanager/alertmanager.yml');
 
 /**
  * The production alertmanager.yml with the same routes, receivers, inhibit rules and
  * templates, but secrets replaced by the local sinks, TLS/auth off, and test timing
- * (group_wait 1s, group_interval 2s, repeat_interval 1h unless given).
+ * (TEST_GROUP_WAIT, TEST_GROUP_INTERVAL, repeat_interval 1h unless given).
  */
 export function testAlertmanagerConfig(options: TestConfigOptions): string {
   const source = options.source ?? PRODUCTION_CONFIG;
@@ -275,8 +287,8 @@ export function testAlertmanagerConfig(options: TestConfigOptions): string {
     ['templates'],
     globs.map((glob) => resolve(dirname(source), glob)),
   );
-  doc.setIn(['route', 'group_wait'], options.groupWait ?? '1s');
-  doc.setIn(['route', 'group_interval'], options.groupInterval ?? '2s');
+  doc.setIn(['route', 'group_wait'], options.groupWait ?? TEST_GROUP_WAIT);
+  doc.setIn(['route', 'group_interval'], options.groupInterval ?? TEST_GROUP_INTERVAL);
   doc.setIn(['route', 'repeat_interval'], options.repeatInterval ?? '1h');
   return doc.toString();
 }

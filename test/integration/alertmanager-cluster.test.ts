@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/alerting/fingerprint.js';
-import { startAlertmanagerCluster, testAlertmanagerConfig } from '../helpers/alertmanager-cluster.js';
+import { QUIET_MS, startAlertmanagerCluster, testAlertmanagerConfig } from '../helpers/alertmanager-cluster.js';
 import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
 import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
@@ -14,8 +14,6 @@ import type { SlackSink, SmtpSink } from '../helpers/sinks.js';
 
 const alertmanager = requireBinary('alertmanager');
 
-/** Long enough for a duplicate to show up: > group_wait + group_interval + (peers − 1) × peer_timeout. */
-const QUIET_MS = 6_000;
 
 interface PostableAlert {
   labels: Record<string, string>;
@@ -87,7 +85,7 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
     slack = await startSlackSink();
     smtp = await startSmtpSink();
     const config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
-    cluster = await startAlertmanagerCluster({ peers: 2, config, peerTimeout: '1s' });
+    cluster = await startAlertmanagerCluster({ peers: 2, config });
   });
 
   afterAll(async () => {

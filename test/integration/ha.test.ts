@@ -13,6 +13,7 @@ import {
   prepareAlertmanagerCluster,
   startAlertmanagerCluster,
   testAlertmanagerConfig,
+  QUIET_MS,
 } from '../helpers/alertmanager-cluster.js';
 import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
@@ -22,8 +23,6 @@ import { ensureBuilt, ReplicaTracker, startTarget, startVigil } from '../helpers
 import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
-/** > group_wait + group_interval + (peers − 1) × peer_timeout, plus a resend: time for a duplicate to show. */
-const QUIET_MS = 6_000;
 const NOTIFY_TIMEOUT_MS = 30_000;
 const REPLICAS = 3;
 
@@ -75,7 +74,7 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
     slack = await startSlackSink();
     smtp = await startSmtpSink();
     config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
-    cluster = await startAlertmanagerCluster({ peers: 2, config, peerTimeout: '1s' });
+    cluster = await startAlertmanagerCluster({ peers: 2, config });
   }, 180_000);
 
   afterAll(async () => {
@@ -186,7 +185,7 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   });
 
   it('(d) Alertmanager unreachable when the incident starts, up 20 s later → the alert arrives once', async () => {
-    const late = await prepareAlertmanagerCluster({ peers: 2, config, peerTimeout: '1s' });
+    const late = await prepareAlertmanagerCluster({ peers: 2, config });
     cleanups.push(() => late.stop());
     const s = await scenario('api-d', late.urls);
     s.target.setStatus(500);
