@@ -107,14 +107,22 @@ describe.skipIf(!prometheusBinary)('history from Prometheus (--history.prometheu
   });
 
   it('serves the merged uptime, mean response time and hourly buckets in the page JSON', async () => {
-    const response = await fetch(`${reader.url}/ui/api/endpoints/${KEY}`);
-    expect(response.status).toBe(200);
-    const detail = (await response.json()) as {
+    type Detail = {
       uptime1h: number;
       endpoint: { uptime: Record<string, number>; results: { ok: boolean }[] };
       avgResponseTimeMs: Record<string, number>;
       hourly: { t: number; ms: number; total: number; ok: number }[];
     };
+    // Each query falls back to local numbers until a refresh (every 30 s) gets an answer from
+    // Prometheus: under load the first refresh can miss one, so wait for a Prometheus-derived mean
+    // and hourly bucket (if Prometheus never answers, this times out and the test fails).
+    const detail = await eventually('a Prometheus-derived 1h mean response time', WAIT_MS, async () => {
+      const response = await fetch(`${reader.url}/ui/api/endpoints/${KEY}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Detail;
+      const fromPrometheus = (body.avgResponseTimeMs['1h'] ?? 0) > SLOW_MS / 4 && (body.hourly.at(-1)?.ms ?? 0) > SLOW_MS / 4;
+      return fromPrometheus ? body : undefined;
+    });
     expect(detail.uptime1h).toBe(0.5);
     expect(detail.endpoint.uptime['7d']).toBe(0.5);
     // the mean over both replicas' probes: ~0 ms and ~SLOW_MS, about equally many
