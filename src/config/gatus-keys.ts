@@ -39,6 +39,22 @@ export const GATUS_SITE_UI_IGNORED = [
   'default-sort-by', 'default-filter-by', 'login-subtitle',
 ] as const;
 
-export const GATUS_WEB_IGNORED = ['read-buffer-size', 'tls'] as const;
+export const GATUS_WEB_IGNORED = ['read-buffer-size'] as const;
 
-export const GATUS_SECURITY_IGNORED = ['oidc'] as const;
+/**
+ * Gatus keys that vigil refuses: ignoring them would fail open (a private page served publicly,
+ * HTTPS served as plain HTTP), so the config does not load until the key is removed.
+ */
+export const GATUS_WEB_REFUSED: Readonly<Record<string, string>> = {
+  tls: 'HTTPS serving is not implemented by vigil, which would serve this page over plain HTTP: ' +
+    'terminate TLS in a reverse proxy in front of vigil and remove web.tls',
+};
+
+export const GATUS_SECURITY_REFUSED: Readonly<Record<string, string>> = {
+  oidc: 'OIDC login is not implemented by vigil, which would serve this page without authentication: ' +
+    'use security.basic or an authenticating reverse proxy, and remove security.oidc',
+};
+
+export const GATUS_BASIC_REFUSED: Readonly<Record<string, string>> = {
+  'password-sha512': 'removed from Gatus and not supported: use password-bcrypt-base64 (the base64 of a bcrypt hash)',
+};

@@ -65,6 +65,13 @@ export interface KeySpec {
   /** Why the ignored keys are ignored (default: not implemented). */
   ignoredReason?: string;
   /**
+   * Gatus keys vigil refuses to load (ignoring them would do something else than Gatus, e.g.
+   * serve a private page publicly): key → the located error's message.
+   */
+  refused?: Readonly<Record<string, string>>;
+  /** Security sections: every unknown key is an error, never a warning. */
+  strict?: boolean;
+  /**
    * YAML anchor holders: accept `x-*` keys silently (as in docker compose), and any other key
    * whose value defines an anchor (`defaults: &defaults`, as in Gatus' README) with one warning.
    */
@@ -102,6 +109,13 @@ export class Section {
     const ignored = spec.ignored ?? [];
     for (const [key, entry] of this.node.entries) {
       if (spec.known.includes(key) || (spec.extensions === true && key.startsWith('x-'))) continue;
+      const refusal = spec.refused?.[key];
+      // As in Gatus, a refused key set to nothing (`tls:`) is the same as an absent one.
+      if (refusal !== undefined && !(entry.value.kind === 'scalar' && entry.value.value === null)) {
+        this.issues.error(entry.keyLoc, this.child(key), refusal);
+        continue;
+      }
+      if (refusal !== undefined) continue;
       if (ignored.includes(key)) {
         const path = this.child(key);
         this.issues.warnOnce(genericPath(path), entry.keyLoc, path, spec.ignoredReason ?? NOT_IMPLEMENTED);
@@ -112,7 +126,7 @@ export class Section {
         this.issues.warnOnce(path, entry.keyLoc, path, `not a Gatus or vigil setting; ignored except as the YAML anchor &${entry.value.anchor}`);
         continue;
       }
-      this.issues.error(entry.keyLoc, this.child(key), `unknown key${suggest(key, [...spec.known, ...ignored])}`);
+      this.issues.error(entry.keyLoc, this.child(key), `unknown key${suggest(key, [...spec.known, ...ignored, ...Object.keys(spec.refused ?? {})])}`);
     }
   }
 

@@ -6,10 +6,12 @@ import { readAlerting } from './alerts.js';
 import { readEndpoint, readExternalEndpoint } from './endpoint.js';
 import type { ConditionCompiler, EndpointContext } from './endpoint.js';
 import {
-  GATUS_SECURITY_IGNORED,
+  GATUS_BASIC_REFUSED,
+  GATUS_SECURITY_REFUSED,
   GATUS_SITE_UI_IGNORED,
   GATUS_TOP_LEVEL_IGNORED,
   GATUS_WEB_IGNORED,
+  GATUS_WEB_REFUSED,
 } from './gatus-keys.js';
 import type { ConfigNode, Loc } from './node.js';
 import { describe, Section } from './reader.js';
@@ -19,7 +21,7 @@ import type { Config, SecurityConfig, SiteUi, WebConfig } from './schema.js';
 import { readVigil } from './vigil-section.js';
 
 function readWeb(section: Section): WebConfig {
-  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED });
+  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED, refused: GATUS_WEB_REFUSED, strict: true });
   return {
     address: section.str('address', DEFAULT_WEB_ADDRESS),
     port: section.int('port', DEFAULT_WEB_PORT, 0, 65535),
@@ -45,10 +47,10 @@ function isBcryptBase64(text: string): boolean {
 }
 
 function readSecurity(section: Section): SecurityConfig {
-  section.checkKeys({ known: ['basic'], ignored: GATUS_SECURITY_IGNORED });
+  section.checkKeys({ known: ['basic'], refused: GATUS_SECURITY_REFUSED, strict: true });
   if (!section.has('basic')) return {};
   const basic = section.section('basic');
-  basic.checkKeys({ known: ['username', 'password-bcrypt-base64'] });
+  basic.checkKeys({ known: ['username', 'password-bcrypt-base64'], refused: GATUS_BASIC_REFUSED, strict: true });
   const username = basic.required('username');
   const passwordBcryptBase64 = basic.required('password-bcrypt-base64');
   if (passwordBcryptBase64 !== '' && !isBcryptBase64(passwordBcryptBase64)) {

@@ -1,0 +1,70 @@
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkConfig } from '../../src/config/check.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError, formatIssue } from '../../src/errors.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'config');
+const fixture = (name: string): string => join(FIXTURES, name);
+
+async function loadError(name: string): Promise<ConfigError> {
+  const err = await loadConfig(fixture(name), { env: {} }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (err instanceof ConfigError) return err;
+  throw new Error(`${name} did not fail with a ConfigError: ${String(err)}`);
+}
+
+function lines(err: ConfigError): string[] {
+  return err.issues.map((issue) => formatIssue({ ...issue, file: basename(issue.file) }));
+}
+
+describe('Gatus keys that would fail open are load errors', () => {
+  it.each([
+    [
+      'invalid-oidc.yaml',
+      'invalid-oidc.yaml:2:3 security.oidc: OIDC login is not implemented by vigil, which would serve this page without authentication: ' +
+        'use security.basic or an authenticating reverse proxy, and remove security.oidc',
+    ],
+    [
+      'invalid-web-tls.yaml',
+      'invalid-web-tls.yaml:3:3 web.tls: HTTPS serving is not implemented by vigil, which would serve this page over plain HTTP: ' +
+        'terminate TLS in a reverse proxy in front of vigil and remove web.tls',
+    ],
+    [
+      'invalid-basic-sha512.yaml',
+      'invalid-basic-sha512.yaml:3:5 security.basic.password-bcrypt-base64: required',
+      'invalid-basic-sha512.yaml:4:5 security.basic.password-sha512: removed from Gatus and not supported: use password-bcrypt-base64 (the base64 of a bcrypt hash)',
+    ],
+    ['invalid-security-key.yaml', 'invalid-security-key.yaml:5:3 security.ldap: unknown key'],
+  ])('%s', async (name, ...expected) => {
+    const err = await loadError(name);
+    expect(err.code).toBe('VIGIL_CONFIG_INVALID');
+    expect(lines(err)).toEqual(expected);
+  });
+
+  it('never echoes the OIDC client secret', async () => {
+    const err = await loadError('invalid-oidc.yaml');
+    expect(err.message).not.toContain('oidc-client-secret-42');
+  });
+
+  it('check-config fails (exit 1) on them', async () => {
+    const out: string[] = [];
+    const status = await checkConfig([fixture('invalid-web-tls.yaml'), fixture('invalid-oidc.yaml')], (l) => out.push(l), { env: {} });
+    expect(status).toBe(1);
+    expect(out.filter((l) => l === ' FAILED:')).toHaveLength(2);
+  });
+
+  it('a key set to nothing is absent, as in Gatus (web.tls: / security.oidc: → plain HTTP, no OIDC)', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'vigil-refused-')), 'nulls.yaml');
+    const text = ['web:', '  tls:', 'security:', '  oidc:', 'endpoints:', '  - name: a', '    url: http://127.0.0.1:1/', '    conditions: ["[STATUS] == 200"]'];
+    await writeFile(path, text.join('\n'));
+    const config = await loadConfig(path, { env: {} });
+    expect(config.security).toEqual({});
+    expect(config.warnings).toEqual([]);
+  });
+});
