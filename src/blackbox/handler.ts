@@ -5,6 +5,7 @@
  */
 import { Registry } from 'prom-client';
 import { stringify } from 'yaml';
+import { REDACTED, redactText, redactUrl } from '../redact.js';
 import type { ProbeKind, ProbeResult, Prober } from '../probe/types.js';
 import type { Allowlist } from './allowlist.js';
 import { createProbeGauges, recordProbeResult } from './metrics.js';
@@ -34,19 +35,56 @@ export type ProbeResponse =
   | { kind: 'metrics'; registry: Registry; success: boolean; module: BlackboxModule; logs: string[] }
   | { kind: 'error'; status: number; message: string };
 
+/** blackbox_exporter prints every secret of a module's config as this. */
+export const SECRET_MASK = '<secret>';
+
+/** Headers whose values are never credentials; every other header value is masked in debug output. */
+const PLAIN_HEADERS = new Set([
+  'accept', 'accept-charset', 'accept-encoding', 'accept-language', 'cache-control', 'connection', 'content-type',
+  'host', 'pragma', 'user-agent',
+]);
+
+/**
+ * Every secret a module holds: header values (basic_auth, bearer_token and authorization end up
+ * in Authorization), the decoded basic-auth pair and the proxy password.
+ */
+export function moduleSecrets(module: BlackboxModule): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(module.http.headers)) {
+    if (PLAIN_HEADERS.has(name.toLowerCase())) continue;
+    out.push(value);
+    const basic = /^Basic\s+(\S+)$/i.exec(value)?.[1];
+    if (basic) {
+      const pair = Buffer.from(basic, 'base64').toString('utf8');
+      out.push(pair, pair.slice(pair.indexOf(':') + 1));
+    }
+    const scheme = /^\S+\s+(\S+)$/.exec(value)?.[1];
+    if (scheme) out.push(scheme);
+  }
+  if (module.http.proxyUrl && URL.canParse(module.http.proxyUrl)) {
+    const password = new URL(module.http.proxyUrl).password;
+    if (password) out.push(password, decodeURIComponent(password));
+  }
+  return out.filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
 function moduleYaml(module: BlackboxModule): string {
   const plain = JSON.parse(
     JSON.stringify(module, (_key, value: unknown) => (value instanceof RegExp ? value.source : value)),
-  ) as Record<string, unknown>;
+  ) as Record<string, unknown> & { http: { headers: Record<string, string>; proxyUrl?: string } };
   const { name: _name, ...rest } = plain;
+  const headers = rest.http.headers;
+  for (const name of Object.keys(headers)) if (!PLAIN_HEADERS.has(name.toLowerCase())) headers[name] = SECRET_MASK;
+  if (rest.http.proxyUrl) rest.http.proxyUrl = redactUrl(rest.http.proxyUrl).replaceAll(REDACTED, SECRET_MASK);
   return stringify(rest);
 }
 
 /** blackbox's ?debug=true text: logs, the metrics, the module. */
 export async function debugOutput(response: Extract<ProbeResponse, { kind: 'metrics' }>): Promise<string> {
+  const secrets = moduleSecrets(response.module);
   return [
     'Logs for the probe:',
-    ...response.logs,
+    ...response.logs.map((line) => redactText(line, secrets).replaceAll(REDACTED, SECRET_MASK)),
     '',
     '',
     '',
