@@ -27,7 +27,7 @@ function isProvider(name: string): boolean {
 }
 
 function readDefaultAlert(section: Section): DefaultAlert {
-  section.checkKeys({ known: DEFAULT_ALERT_KEYS, ignored: [...GATUS_ALERT_IGNORED, 'type'] });
+  section.checkKeys({ known: DEFAULT_ALERT_KEYS, ignored: [...GATUS_ALERT_IGNORED, 'type'], gatus: true });
   const out: DefaultAlert = {};
   if (section.has('enabled')) out.enabled = section.bool('enabled', true);
   if (section.has('failure-threshold')) out.failureThreshold = section.int('failure-threshold', DEFAULT_FAILURE_THRESHOLD, 1);
@@ -72,6 +72,7 @@ function readAlert(section: Section, defaults: DefaultAlerts): AlertRule {
       'severity', 'labels', 'annotations', 'runbook-url',
     ],
     ignored: GATUS_ALERT_IGNORED,
+    gatus: true,
   });
   const type = section.required('type');
   if (type !== '' && !isProvider(type)) {

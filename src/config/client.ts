@@ -17,6 +17,7 @@ export function readClient(section: Section): ProbeOptions {
       'max-redirects', 'max-body-size', 'oauth2',
     ],
     ignored: GATUS_CLIENT_IGNORED,
+    gatus: true,
   });
   const timeoutMs = section.durationMs('timeout', DEFAULT_TIMEOUT_MS);
   if (timeoutMs < 1 && section.has('timeout')) section.error('timeout', 'must be at least 1ms');
@@ -52,7 +53,7 @@ export function readClient(section: Section): ProbeOptions {
   }
   if (section.has('tls')) {
     const tls = section.section('tls');
-    tls.checkKeys({ known: ['certificate-file', 'private-key-file'], ignored: GATUS_CLIENT_TLS_IGNORED });
+    tls.checkKeys({ known: ['certificate-file', 'private-key-file'], ignored: GATUS_CLIENT_TLS_IGNORED, gatus: true });
     const certificateFile = tls.str('certificate-file');
     const privateKeyFile = tls.str('private-key-file');
     if ((certificateFile === '') !== (privateKeyFile === '')) {
@@ -65,7 +66,7 @@ export function readClient(section: Section): ProbeOptions {
 
 /** Gatus `client.oauth2` (client-credentials grant): every field is required, as in Gatus. */
 function readOAuth2(section: Section): OAuth2Options | undefined {
-  section.checkKeys({ known: ['token-url', 'client-id', 'client-secret', 'scopes'] });
+  section.checkKeys({ known: ['token-url', 'client-id', 'client-secret', 'scopes'], gatus: true });
   const tokenUrl = section.required('token-url');
   let urlValid = tokenUrl !== '';
   if (urlValid && !/^https?:\/\//i.test(tokenUrl)) {

@@ -71,6 +71,7 @@ function readUi(section: Section): EndpointUi {
       'dont-resolve-failed-conditions', 'resolve-successful-conditions',
     ],
     ignored: GATUS_ENDPOINT_UI_IGNORED,
+    gatus: true,
   });
   return {
     hideConditions: section.bool('hide-conditions', DEFAULT_ENDPOINT_UI.hideConditions),
@@ -122,7 +123,7 @@ function readConditions(section: Section, ctx: EndpointContext, intervalMs: numb
 }
 
 function readDns(section: Section): NonNullable<ProbeTarget['dns']> {
-  section.checkKeys({ known: ['query-type', 'query-name'] });
+  section.checkKeys({ known: ['query-type', 'query-name'], gatus: true });
   const queryType = section.required('query-type').toUpperCase();
   if (queryType !== '' && !DNS_QUERY_TYPES.includes(queryType)) {
     section.error('query-type', `unknown DNS query type (known: ${DNS_QUERY_TYPES.join(', ')})`);
@@ -133,7 +134,7 @@ function readDns(section: Section): NonNullable<ProbeTarget['dns']> {
 }
 
 function readSsh(section: Section): NonNullable<ProbeTarget['ssh']> {
-  section.checkKeys({ known: ['username', 'password'], ignored: GATUS_SSH_IGNORED });
+  section.checkKeys({ known: ['username', 'password'], ignored: GATUS_SSH_IGNORED, gatus: true });
   const username = section.str('username');
   const password = section.str('password');
   const privateKey = section.str('private-key');
@@ -192,6 +193,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
       'extra-labels', 'enabled', 'dns', 'ssh',
     ],
     ignored: GATUS_ENDPOINT_IGNORED,
+    gatus: true,
   });
   const name = readName(section, 'name', true);
   const group = readName(section, 'group', false);
@@ -236,12 +238,13 @@ export function readExternalEndpoint(node: ConfigNode, index: number, ctx: Endpo
   section.checkKeys({
     known: ['name', 'group', 'token', 'alerts', 'heartbeat', 'enabled', 'extra-labels'],
     ignored: GATUS_EXTERNAL_ENDPOINT_IGNORED,
+    gatus: true,
   });
   const name = readName(section, 'name', true);
   const group = readName(section, 'group', false);
   const token = section.required('token');
   const heartbeat = section.section('heartbeat');
-  heartbeat.checkKeys({ known: ['interval'] });
+  heartbeat.checkKeys({ known: ['interval'], gatus: true });
   const heartbeatIntervalMs = heartbeat.durationMs('interval', 0);
   if (heartbeatIntervalMs !== 0 && heartbeatIntervalMs < MIN_HEARTBEAT_MS) heartbeat.error('interval', 'must be 0 (disabled) or at least 10s');
   return {

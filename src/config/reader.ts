@@ -69,8 +69,13 @@ export interface KeySpec {
    * serve a private page publicly): key → the located error's message.
    */
   refused?: Readonly<Record<string, string>>;
-  /** Security sections: every unknown key is an error, never a warning. */
-  strict?: boolean;
+  /**
+   * A section of a Gatus config: as Gatus ignores unknown keys (a newer release's key must not stop
+   * a migration), an unknown key is one warning, unless it is close to a known one (a typo: an
+   * error with "did you mean"). Otherwise (vigil's own sections, security, web) every unknown key
+   * is an error.
+   */
+  gatus?: boolean;
   /**
    * YAML anchor holders: accept `x-*` keys silently (as in docker compose), and any other key
    * whose value defines an anchor (`defaults: &defaults`, as in Gatus' README) with one warning.
@@ -79,6 +84,7 @@ export interface KeySpec {
 }
 
 export const NOT_IMPLEMENTED = 'Gatus setting not implemented by vigil; ignored';
+export const UNKNOWN_IGNORED = 'unknown key, not a Gatus or vigil setting; ignored (as Gatus does)';
 
 export class Section {
   constructor(
@@ -104,7 +110,7 @@ export class Section {
     return this.node.loc;
   }
 
-  /** Rejects unknown keys, warns once about ignored Gatus keys. */
+  /** Rejects unknown keys (or warns: see KeySpec.gatus), warns once about ignored Gatus keys. */
   checkKeys(spec: KeySpec): void {
     const ignored = spec.ignored ?? [];
     for (const [key, entry] of this.node.entries) {
@@ -126,7 +132,10 @@ export class Section {
         this.issues.warnOnce(path, entry.keyLoc, path, `not a Gatus or vigil setting; ignored except as the YAML anchor &${entry.value.anchor}`);
         continue;
       }
-      this.issues.error(entry.keyLoc, this.child(key), `unknown key${suggest(key, [...spec.known, ...ignored, ...Object.keys(spec.refused ?? {})])}`);
+      const hint = suggest(key, [...spec.known, ...ignored, ...Object.keys(spec.refused ?? {})]);
+      const path = this.child(key);
+      if (spec.gatus === true && hint === '') this.issues.warnOnce(genericPath(path), entry.keyLoc, path, UNKNOWN_IGNORED);
+      else this.issues.error(entry.keyLoc, path, `unknown key${hint}`);
     }
   }
 

@@ -21,7 +21,7 @@ import type { Config, SecurityConfig, SiteUi, WebConfig } from './schema.js';
 import { readVigil } from './vigil-section.js';
 
 function readWeb(section: Section): WebConfig {
-  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED, refused: GATUS_WEB_REFUSED, strict: true });
+  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED, refused: GATUS_WEB_REFUSED });
   return {
     address: section.str('address', DEFAULT_WEB_ADDRESS),
     port: section.int('port', DEFAULT_WEB_PORT, 0, 65535),
@@ -29,7 +29,7 @@ function readWeb(section: Section): WebConfig {
 }
 
 function readSiteUi(section: Section): SiteUi {
-  section.checkKeys({ known: ['title', 'description', 'header', 'link', 'dark-mode'], ignored: GATUS_SITE_UI_IGNORED });
+  section.checkKeys({ known: ['title', 'description', 'header', 'link', 'dark-mode'], ignored: GATUS_SITE_UI_IGNORED, gatus: true });
   const link = section.str('link');
   if (link !== '' && !URL.canParse(link)) section.error('link', 'invalid URL');
   return {
@@ -47,10 +47,10 @@ function isBcryptBase64(text: string): boolean {
 }
 
 function readSecurity(section: Section): SecurityConfig {
-  section.checkKeys({ known: ['basic'], refused: GATUS_SECURITY_REFUSED, strict: true });
+  section.checkKeys({ known: ['basic'], refused: GATUS_SECURITY_REFUSED });
   if (!section.has('basic')) return {};
   const basic = section.section('basic');
-  basic.checkKeys({ known: ['username', 'password-bcrypt-base64'], refused: GATUS_BASIC_REFUSED, strict: true });
+  basic.checkKeys({ known: ['username', 'password-bcrypt-base64'], refused: GATUS_BASIC_REFUSED });
   const username = basic.required('username');
   const passwordBcryptBase64 = basic.required('password-bcrypt-base64');
   if (passwordBcryptBase64 !== '' && !isBcryptBase64(passwordBcryptBase64)) {
@@ -96,6 +96,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'vigil'],
     ignored: GATUS_TOP_LEVEL_IGNORED,
     extensions: true,
+    gatus: true,
   });
   const ctx: EndpointContext = { issues, compile, alertDefaults: readAlerting(top.section('alerting'), issues) };
   const endpoints = readItems(top, 'endpoints', (node, i) => readEndpoint(node, i, ctx));
