@@ -169,6 +169,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     logger,
     ready: () => ready,
     reload,
+    lifecycle: flags.enableLifecycle,
     before: [securityHeaders()],
     open: [
       createProbeRouter({

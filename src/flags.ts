@@ -12,6 +12,8 @@ export interface Flags {
   blackboxConfigFile: string | undefined;
   historyPrometheusUrl: string | undefined;
   shutdownGraceMs: number;
+  /** `--web.enable-lifecycle`: allow POST/PUT /-/reload (default off, like Prometheus). */
+  enableLifecycle: boolean;
 }
 
 export type Command = { kind: 'run'; flags: Flags } | { kind: 'check-config'; files: string[] } | { kind: 'help' } | { kind: 'version' };
@@ -32,6 +34,7 @@ Flags:
       --replica=NAME             Name of this replica in alert annotations (default: hostname).
       --blackbox.config.file=F   blackbox_exporter module file for /probe.
       --history.prometheus-url=U Read uptime history from this Prometheus (merged across replicas).
+      --web.enable-lifecycle     Enable reloading over HTTP (POST /-/reload); off by default.
       --shutdown.grace-period=5s Time in-flight probes get to finish on SIGTERM.
       --log.level=info           Only log messages with this severity or above: debug, info, warn, error.
       --log.format=json          Output format of log messages: json or logfmt.
@@ -39,7 +42,8 @@ Flags:
 Commands:
   check-config FILE...           Check configuration files; exit 0 if all are valid, 1 otherwise.
 
-Signals: SIGHUP reloads the configuration (as does POST /-/reload); SIGTERM/SIGINT stop gracefully.
+Signals: SIGHUP reloads the configuration (as does POST /-/reload with --web.enable-lifecycle);
+SIGTERM/SIGINT stop gracefully.
 `;
 
 export class UsageError extends Error {}
@@ -79,6 +83,7 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
         version: { type: 'boolean' },
         'config.file': { type: 'string' },
         'web.listen-address': { type: 'string' },
+        'web.enable-lifecycle': { type: 'boolean' },
         'alertmanager.url': { type: 'string', multiple: true },
         replica: { type: 'string' },
         'blackbox.config.file': { type: 'string' },
@@ -112,6 +117,7 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
       blackboxConfigFile: values['blackbox.config.file'],
       historyPrometheusUrl: values['history.prometheus-url'] === undefined ? undefined : httpUrl('history.prometheus-url', values['history.prometheus-url']),
       shutdownGraceMs: durationMs('shutdown.grace-period', values['shutdown.grace-period'] ?? '5s'),
+      enableLifecycle: values['web.enable-lifecycle'] === true,
     },
   };
 }

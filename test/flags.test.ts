@@ -13,8 +13,10 @@ describe('flags', () => {
         logLevel: 'info',
         listenAddress: undefined,
         shutdownGraceMs: 5000,
+        enableLifecycle: false,
       },
     });
+    expect(parseFlags(['--web.enable-lifecycle'])).toMatchObject({ flags: { enableLifecycle: true } });
   });
 
   it('defaults --config.file to config.yaml, or the given default', () => {

@@ -48,7 +48,10 @@ export function createSecurityMiddleware(config: SecurityConfig, options: Securi
     if (!match?.[1]) return deny(res);
     const digest = createHash('sha256').update(header).digest('hex');
     const until = accepted.get(digest);
-    if (until !== undefined && until > now()) return next();
+    if (until !== undefined && until > now()) {
+      res.locals.authenticated = true;
+      return next();
+    }
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return deny(res);
@@ -60,6 +63,7 @@ export function createSecurityMiddleware(config: SecurityConfig, options: Securi
         if (!(userOk && passOk)) return deny(res);
         if (accepted.size >= MAX_CACHED) accepted.clear();
         accepted.set(digest, now() + ttl);
+        res.locals.authenticated = true;
         next();
       },
       (err: unknown) => next(err),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
+import { lifecycleEnabled, refuseCrossSite } from './lifecycle.js';
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -21,8 +22,10 @@ export interface ServerDeps {
   open?: RequestHandler[];
   /** Routers behind `protect` (status page, API). */
   protected?: RequestHandler[];
-  /** Basic-auth middleware for the page and API, when configured. */
+  /** Basic-auth middleware for the page, API and /-/reload, when configured. */
   protect?: RequestHandler;
+  /** `--web.enable-lifecycle`: without it /-/reload answers 403 (default off, like Prometheus). */
+  lifecycle?: boolean;
 }
 
 /** Parses a Prometheus-style listen address: `:8080`, `0.0.0.0:8080`, `127.0.0.1:0`, `[::1]:8080`. */
@@ -53,10 +56,14 @@ export function createApp(deps: ServerDeps): express.Express {
   const reload: RequestHandler = async (_req, res) => {
     const outcome = await deps.reload();
     if (outcome.ok) res.type('text/plain').send('configuration reloaded\n');
-    else res.status(500).type('text/plain').send(`failed to reload config:\n${outcome.errors.join('\n')}\n`);
+    // the errors quote the config: only a caller who passed basic auth reads them; the log has them all
+    else if (res.locals.authenticated === true) res.status(500).type('text/plain').send(`failed to reload config:\n${outcome.errors.join('\n')}\n`);
+    else res.status(500).type('text/plain').send('failed to reload config; the errors are in the log\n');
   };
-  app.post('/-/reload', reload);
-  app.put('/-/reload', reload);
+  const protect: RequestHandler = (req, res, next) => (deps.protect ? deps.protect(req, res, next) : next());
+  const lifecycle = [lifecycleEnabled(deps.lifecycle ?? false), refuseCrossSite(), protect, reload];
+  app.post('/-/reload', ...lifecycle);
+  app.put('/-/reload', ...lifecycle);
   app.get('/metrics', async (_req, res) => {
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
