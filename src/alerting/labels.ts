@@ -6,6 +6,7 @@
  */
 import type { AlertRule, EndpointConfig } from '../config/schema.js';
 import type { ConditionResult } from '../check/types.js';
+import { MAX_RENDERED_CONDITION_CHARS, truncateText } from '../truncate.js';
 import type { PostableAlert } from './types.js';
 
 export const ENDPOINT_DOWN = 'EndpointDown';
@@ -83,7 +84,7 @@ function displayName(endpoint: AlertableEndpoint): string {
 
 export function alertAnnotations(ctx: AlertContext, name: string): Record<string, string> {
   const { endpoint, rule } = ctx;
-  const failing = ctx.conditionResults.filter((c) => !c.success).map((c) => c.rendered);
+  const failing = ctx.conditionResults.filter((c) => !c.success).map((c) => truncateText(c.rendered, MAX_RENDERED_CONDITION_CHARS));
   const summary =
     name === CERTIFICATE_EXPIRING_SOON
       ? `Certificate of ${displayName(endpoint)} expires soon`

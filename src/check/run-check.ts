@@ -2,6 +2,7 @@ import type { EndpointConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ProbeKind, ProbeResult, Prober } from '../probe/types.js';
 import { redactText } from '../redact.js';
+import { MAX_ERROR_CHARS, MAX_RENDERED_CONDITION_CHARS, headForRedaction, truncateText } from '../truncate.js';
 import type { CheckResult, ConditionResult } from './types.js';
 
 /** Looks up when a domain's registration expires (epoch ms), e.g. over RDAP. */
@@ -20,8 +21,12 @@ function failed(message: string): ProbeResult {
   return { connected: false, responseTimeMs: 0, phasesMs: {}, error: message };
 }
 
+const secretsCache = new WeakMap<EndpointConfig, string[]>();
+
 /** Secrets an endpoint carries, to scrub from anything shown (errors, bodies in conditions). */
 function secretsOf(endpoint: EndpointConfig): string[] {
+  const cached = secretsCache.get(endpoint);
+  if (cached) return cached;
   const secrets: string[] = [];
   const url = endpoint.target.url;
   if (url.password) secrets.push(decodeURIComponent(url.password));
@@ -29,7 +34,20 @@ function secretsOf(endpoint: EndpointConfig): string[] {
   for (const [name, value] of Object.entries(endpoint.target.headers)) {
     if (/authorization|token|key|secret|cookie/i.test(name)) secrets.push(value);
   }
+  secretsCache.set(endpoint, secrets);
   return secrets;
+}
+
+/** Redacted, then cut to `maxChars` (redacting first, so a cut never leaves part of a secret). */
+function shown(text: string, endpoint: EndpointConfig, maxChars: number): string {
+  return truncateText(redactText(headForRedaction(text, maxChars), secretsOf(endpoint)), maxChars);
+}
+
+/** The probe result without its body: conditions have read it, and nothing downstream keeps it. */
+function withoutBody(result: ProbeResult): ProbeResult {
+  if (result.body === undefined) return result;
+  const { body: _body, ...rest } = result;
+  return rest;
 }
 
 /** Probe + conditions: one endpoint check, never rejecting. */
@@ -63,10 +81,12 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
     };
     const conditionResults: ConditionResult[] = endpoint.conditions.map((c) => {
       const outcome = c.compiled.evaluate(result, options);
-      return { condition: c.text, success: outcome.success, rendered: outcome.rendered };
+      // The condition's own text comes from the config; only a resolved rendering can carry target data.
+      const rendered = outcome.rendered === c.text ? c.text : shown(outcome.rendered, endpoint, MAX_RENDERED_CONDITION_CHARS);
+      return { condition: c.text, success: outcome.success, rendered };
     });
     const success = conditionResults.length > 0 ? conditionResults.every((c) => c.success) : result.connected && !result.error;
-    const errors = result.error ? [redactText(result.error, secretsOf(endpoint))] : [];
-    return { endpoint, timestamp, success, result, conditionResults, errors };
+    const errors = result.error ? [shown(result.error, endpoint, MAX_ERROR_CHARS)] : [];
+    return { endpoint, timestamp, success, result: withoutBody(result), conditionResults, errors };
   };
 }

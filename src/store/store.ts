@@ -1,10 +1,10 @@
 /**
- * In-memory result store: a bounded ring of CheckResults per endpoint key plus per-hour
+ * In-memory result store: a bounded, compact history per endpoint key (compact-history.ts) plus per-hour
  * counters for uptime and response-time averages over up to 30 days. No I/O, no globals.
  */
 import type { CheckResult, CheckSink } from '../check/types.js';
 import type { Clock } from '../clock.js';
-import { createRing, type Ring } from './ring.js';
+import { createCompactHistory, type CompactHistory } from './compact-history.js';
 import { createUptimeBuckets, type HourBucket, type UptimeBuckets } from './uptime.js';
 
 /** Windows the API and badges accept, in milliseconds. */
@@ -49,7 +49,7 @@ export interface Store extends CheckSink {
 }
 
 interface Entry {
-  ring: Ring<CheckResult>;
+  ring: CompactHistory;
   hours: UptimeBuckets;
 }
 
@@ -80,7 +80,7 @@ export function createStore(options: StoreOptions): Store {
       const key = check.endpoint.key;
       let entry = entries.get(key);
       if (!entry) {
-        entry = { ring: createRing<CheckResult>(historySize), hours: createUptimeBuckets() };
+        entry = { ring: createCompactHistory(historySize), hours: createUptimeBuckets() };
         entries.set(key, entry);
       }
       entry.ring.push(check);
@@ -91,7 +91,7 @@ export function createStore(options: StoreOptions): Store {
     },
     keys: () => [...entries.keys()],
     has: (key) => entries.has(key),
-    latest: (key) => entries.get(key)?.ring.last(),
+    latest: (key) => entries.get(key)?.ring.latest(),
     count: (key) => entries.get(key)?.ring.size ?? 0,
     history(key, page = 1, pageSize = historySize) {
       const entry = entries.get(key);

@@ -4,6 +4,7 @@ import type { ConditionEntry } from '../../src/config/schema.js';
 import type { ConditionInput } from '../../src/conditions/types.js';
 import { silentLogger } from '../../src/log.js';
 import type { Prober, ProbeResult } from '../../src/probe/types.js';
+import { MAX_ERROR_CHARS, MAX_RENDERED_CONDITION_CHARS } from '../../src/truncate.js';
 import { makeEndpoint } from '../helpers/fixtures.js';
 
 const ok: ProbeResult = { connected: true, status: 200, responseTimeMs: 5, phasesMs: {} };
@@ -78,5 +79,44 @@ describe('check runner', () => {
     const check = await run(makeEndpoint({ url: 'https://example.org/', conditions: [statusIs(200, ['[DOMAIN_EXPIRATION]'])] }), signal);
     expect(lookup).toHaveBeenCalledWith('example.org', signal);
     expect(check.result.domainExpirationMs).toBe(86_400_000);
+  });
+
+  it('drops the body once conditions ran and caps renderings and errors at 1 KiB, marked …', async () => {
+    const body = 'B'.repeat(1 << 20);
+    const echo: ConditionEntry = {
+      text: '[BODY] == UP',
+      compiled: { text: '[BODY] == UP', placeholders: ['[BODY]'], evaluate: (r: ConditionInput) => ({ success: r.body === 'UP', rendered: `[BODY] (${r.body}) == UP` }) },
+    };
+    const run = createCheckRunner({ probers: { http: async () => ({ ...ok, body, error: `reset after ${'E'.repeat(5000)}` }) }, logger: silentLogger });
+    const check = await run(makeEndpoint({ conditions: [echo] }), signal);
+    expect(check.result.body).toBeUndefined();
+    const rendered = check.conditionResults[0]?.rendered ?? '';
+    expect(rendered).toHaveLength(MAX_RENDERED_CONDITION_CHARS);
+    expect(rendered.startsWith('[BODY] (BBB')).toBe(true);
+    expect(rendered.endsWith('…')).toBe(true);
+    expect(check.errors[0]).toHaveLength(MAX_ERROR_CHARS);
+    expect(check.errors[0]?.endsWith('…')).toBe(true);
+  });
+
+  it('redacts a secret before cutting, so no prefix of it survives at the cut', async () => {
+    const secret = 'tok-0123456789abcdef';
+    const echo: ConditionEntry = {
+      text: '[BODY] == UP',
+      compiled: { text: '[BODY] == UP', placeholders: ['[BODY]'], evaluate: (r: ConditionInput) => ({ success: false, rendered: `[BODY] (${r.body}) == UP` }) },
+    };
+    // the secret starts 5 characters before the cut
+    const body = `${'x'.repeat(MAX_RENDERED_CONDITION_CHARS - 5 - '[BODY] ('.length)}${secret}${'y'.repeat(100)}`;
+    const endpoint = makeEndpoint({ conditions: [echo] });
+    const run = createCheckRunner({ probers: { http: async () => ({ ...ok, body }) }, logger: silentLogger });
+    const check = await run({ ...endpoint, target: { ...endpoint.target, headers: { 'X-Api-Key': secret } } }, signal);
+    const rendered = check.conditionResults[0]?.rendered ?? '';
+    expect(rendered).not.toContain(secret.slice(0, 4));
+    expect(rendered.length).toBeLessThanOrEqual(MAX_RENDERED_CONDITION_CHARS);
+  });
+
+  it('keeps a short condition and its rendering whole', async () => {
+    const run = createCheckRunner({ probers: { http: async () => ({ ...ok, status: 500 }) }, logger: silentLogger });
+    const check = await run(makeEndpoint({ conditions: [statusIs(200)] }), signal);
+    expect(check.conditionResults[0]?.rendered).toBe('[STATUS] (500) == 200');
   });
 });
