@@ -4,68 +4,37 @@
  * Each step records its phase (`resolve`, `connect`, `tls`) and honours an AbortSignal.
  * They throw on failure; probers turn errors into results with describeError().
  */
-import { lookup, Resolver } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { VigilError } from '../errors.js';
 import { certificateErrorMessage } from './error-message.js';
-import { abortable, abortReason, timePhase } from './timing.js';
+import { systemResolver } from './resolve.js';
+import { abortReason, timePhase } from './timing.js';
 import type { PhasesMs } from './timing.js';
-import type { ProbeOptions } from './types.js';
+import type { ProbeOptions, ResolvedAddress } from './types.js';
 
 function ignoreError(): void {
   // see untilReady
 }
 
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
+export type { ResolvedAddress } from './types.js';
 
 /** `[::1]` → `::1`; URL.hostname keeps the brackets of IPv6 literals. */
 export function bareHost(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 
-function familyOf(address: string): 4 | 6 {
-  return isIP(address) === 6 ? 6 : 4;
-}
-
-async function resolveWithServer(host: string, network: ProbeOptions['network'], server: string): Promise<ResolvedAddress> {
-  // Gatus form `udp://1.1.1.1:53` or `tcp://...`; node's resolver takes `host:port`.
-  let hostPort = server;
-  try {
-    const url = new URL(server);
-    if (url.hostname) hostPort = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-  } catch {
-    // already host[:port]
-  }
-  const resolver = new Resolver();
-  resolver.setServers([hostPort]);
-  const order: ReadonlyArray<4 | 6> = network === 'ip6' ? [6] : network === 'ip4' ? [4] : [4, 6];
-  let lastError: unknown;
-  for (const family of order) {
-    try {
-      const addresses = family === 4 ? await resolver.resolve4(host) : await resolver.resolve6(host);
-      const first = addresses[0];
-      if (first !== undefined) return { address: first, family };
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError ?? new VigilError('VIGIL_PROBE_RESOLVE', 'no such host');
-}
-
 /**
  * Resolves `hostname` (a URL hostname; brackets allowed) to one address, recording the
  * `resolve` phase (also for IP literals, which take ~0 ms, like blackbox_exporter).
- * `network` ip4/ip6 restricts the family; `ip` takes the system's first answer.
+ * `network` ip4/ip6 restricts the family. Names go to `options.resolver` (default the
+ * process-wide one, see resolve.ts), which never holds a thread-pool thread and stops on abort.
  */
 export async function resolveHost(
   hostname: string,
-  options: Pick<ProbeOptions, 'network' | 'dnsResolver'>,
+  options: Pick<ProbeOptions, 'network' | 'dnsResolver' | 'resolver'>,
   signal: AbortSignal,
   phases: PhasesMs,
 ): Promise<ResolvedAddress> {
@@ -79,10 +48,7 @@ export async function resolveHost(
       }
       return { address: host, family: literal === 6 ? 6 : 4 };
     }
-    if (options.dnsResolver) return abortable(resolveWithServer(host, options.network, options.dnsResolver), signal);
-    const family = options.network === 'ip4' ? 4 : options.network === 'ip6' ? 6 : 0;
-    const found = await abortable(lookup(host, { family, verbatim: true }), signal);
-    return { address: found.address, family: familyOf(found.address) };
+    return (options.resolver ?? systemResolver()).resolve(host, options.network, signal, options.dnsResolver);
   });
 }
 

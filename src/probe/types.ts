@@ -41,12 +41,28 @@ export interface ProbeOptions {
   network: 'ip' | 'ip4' | 'ip6';
   /** Gatus `client.dns-resolver`, e.g. `udp://1.1.1.1:53`. */
   dnsResolver?: string;
+  /** Who resolves host names; default the process-wide system resolver (resolve.ts). Not from config. */
+  resolver?: HostResolver;
   /** Client certificate for mTLS, and extra trust. Paths to PEM files. */
   tls?: { certificateFile?: string; privateKeyFile?: string; caFile?: string; serverName?: string };
   /** Gatus `client.proxy-url`: an http:// forward proxy for HTTP probes (see proxy.ts). */
   proxyUrl?: string;
   /** Gatus `client.oauth2`: HTTP probes send `Authorization: Bearer <token>` (see oauth2.ts). */
   oauth2?: OAuth2Options;
+}
+
+/** One address a host name resolved to. */
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/**
+ * Turns a host name into one address (see resolve.ts). `server` is `client.dns-resolver`
+ * (`udp://host:port`); without it the system's nameservers are asked. Rejects on failure or abort.
+ */
+export interface HostResolver {
+  resolve(host: string, network: ProbeOptions['network'], signal: AbortSignal, server?: string): Promise<ResolvedAddress>;
 }
 
 /** OAuth2 client-credentials grant (Gatus `client.oauth2`); all fields set, scopes non-empty. */

@@ -86,14 +86,14 @@ export async function startDnsServer(zone: Zone = TEST_ZONE): Promise<DnsServer>
   return { port, questions, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
 }
 
-/** A UDP socket on 127.0.0.1 that receives datagrams and never answers (for timeouts). */
-export async function startSilentUdpServer(): Promise<{ port: number; received: Buffer[]; close(): Promise<void> }> {
+/** A UDP socket (default 127.0.0.1, port 0) that receives datagrams and never answers (for timeouts). */
+export async function startSilentUdpServer(host = '127.0.0.1', bindPort = 0): Promise<{ port: number; received: Buffer[]; close(): Promise<void> }> {
   const socket = createSocket('udp4');
   const received: Buffer[] = [];
   socket.on('message', (message) => received.push(message));
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
+    socket.bind(bindPort, host, () => resolve());
   });
   const { port } = socket.address() as AddressInfo;
   return { port, received, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
