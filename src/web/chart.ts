@@ -1,5 +1,6 @@
 /** Server-side SVG line chart of response times (`/response-times/{window}/chart.svg`). */
 import { escapeXml } from './badges.js';
+import { axisMs, chartFrame, niceCeiling, xAnchor } from './ui/client/axis.js';
 
 export interface ChartPoint {
   /** Epoch ms. */
@@ -14,13 +15,6 @@ export interface ChartOptions {
   height?: number;
 }
 
-function niceMax(value: number): number {
-  if (value <= 0) return 10;
-  const exp = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
-  return 10 * exp;
-}
-
 function label(ms: number, spanMs: number): string {
   const iso = new Date(ms).toISOString();
   return spanMs > 2 * 86_400_000 ? iso.slice(5, 10) : iso.slice(11, 16);
@@ -29,14 +23,9 @@ function label(ms: number, spanMs: number): string {
 export function responseTimeChart(points: readonly ChartPoint[], options: ChartOptions): string {
   const width = options.width ?? 800;
   const height = options.height ?? 220;
-  const left = 52;
-  const right = 12;
-  const top = 12;
-  const bottom = 28;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
+  const { left, right, top, plotW, plotH } = chartFrame(width, height);
   const span = Math.max(1, options.toMs - options.fromMs);
-  const max = niceMax(Math.max(0, ...points.map((p) => p.responseTimeMs)));
+  const max = niceCeiling(Math.max(0, ...points.map((p) => p.responseTimeMs)));
   const x = (t: number) => (left + ((t - options.fromMs) / span) * plotW).toFixed(1);
   const y = (ms: number) => (top + plotH - (Math.max(0, ms) / max) * plotH).toFixed(1);
 
@@ -49,16 +38,19 @@ export function responseTimeChart(points: readonly ChartPoint[], options: ChartO
     const v = (max * i) / 4;
     const yy = y(v);
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${left - 6}" y="${Number(yy) + 4}" text-anchor="end">${escapeXml(`${Math.round(v)}ms`)}</text>`);
+    parts.push(`<text x="${left - 6}" y="${Number(yy) + 4}" text-anchor="end">${escapeXml(axisMs(v, max / 4))}</text>`);
   }
   for (let i = 0; i <= 4; i += 1) {
     const t = options.fromMs + (span * i) / 4;
-    parts.push(`<text x="${x(t)}" y="${height - 8}" text-anchor="middle">${escapeXml(label(t, span))}</text>`);
+    parts.push(`<text x="${x(t)}" y="${height - 8}" text-anchor="${xAnchor(i, 5)}">${escapeXml(label(t, span))}</text>`);
   }
   parts.push('</g>');
   const sorted = [...points].sort((a, b) => a.timestamp - b.timestamp);
   if (sorted.length === 0) {
-    parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-family="sans-serif" font-size="13" fill="#999">no data</text>`);
+    parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-family="sans-serif" font-size="13" fill="#777">No data yet</text>`);
+  } else if (sorted.length === 1) {
+    const only = sorted[0] as ChartPoint;
+    parts.push(`<circle cx="${x(only.timestamp)}" cy="${y(only.responseTimeMs)}" r="4" fill="#3b82f6"/>`);
   } else {
     const line = sorted.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.timestamp)},${y(p.responseTimeMs)}`).join(' ');
     const first = sorted[0] as ChartPoint;

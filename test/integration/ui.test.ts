@@ -2,18 +2,17 @@
  * The status page in a real Chromium (playwright-core + Debian chromium): groups, red/green
  * endpoints, filter, detail chart, theme, and an endpoint name that tries XSS.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { makeCheck, makeConfig, makeEndpoint, makeExternal } from '../helpers/fixtures.js';
 import { startApp, type TestApp } from '../web/app.js';
+import { ARTIFACTS, launchChromium, type TestBrowser } from './ui-browser.js';
 
 const chromiumPath = requireBinary('chromium');
 const XSS = '<img src=x onerror=alert(1)>';
-const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 describe.skipIf(!chromiumPath)('status page in Chromium', () => {
   const api = makeEndpoint({ name: 'api', group: 'core' });
@@ -31,9 +30,8 @@ describe.skipIf(!chromiumPath)('status page in Chromium', () => {
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
   let app: TestApp;
-  let context: BrowserContext;
+  let chrome: TestBrowser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     app = await startApp(makeConfig({ endpoints, externalEndpoints: [backup] }), {
@@ -66,23 +64,8 @@ describe.skipIf(!chromiumPath)('status page in Chromium', () => {
       app.store.observe(makeCheck(xss, { timestamp: t, result: { responseTimeMs: 80 } }));
       app.store.observe(makeCheck(cdn, { timestamp: t, success: i % 10 !== 3, result: { responseTimeMs: 15 } }));
     }
-    profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1200, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await launchChromium(chromiumPath as string);
+    ({ page } = await chrome.open('desktop'));
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -94,9 +77,8 @@ describe.skipIf(!chromiumPath)('status page in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows endpoints by group with a green and a red endpoint, and the XSS name as text', async () => {
@@ -146,7 +128,7 @@ describe.skipIf(!chromiumPath)('status page in Chromium', () => {
     if (after !== 'dark') await page.click('#theme-toggle');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-mobile-dark.png'), fullPage: false });
-    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 900 });
     if ((await page.locator('html').getAttribute('data-theme')) !== before) await page.click('#theme-toggle');
   });
 

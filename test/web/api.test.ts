@@ -156,7 +156,8 @@ describe('badges', () => {
       expect(chart.status).toBe(200);
       const svg = await chart.text();
       expect(isSvg(svg)).toBe(true);
-      expect(svg).toMatch(/<path d="M[\d.]+,[\d.]+/);
+      // 1h: a line through 10 results; the longer windows hold one hourly point, drawn as a dot
+      expect(svg).toMatch(w === '1h' ? /<path d="M[\d.]+,[\d.]+ L/ : /<circle cx="[\d.]+" cy="[\d.]+"/);
     }
   });
 });

@@ -4,6 +4,9 @@
  * function declarations, concatenated in one scope, link up by name in the browser.
  */
 import { createHash } from 'node:crypto';
+import * as axis from './client/axis.js';
+import * as bars from './client/bars.js';
+import * as chart from './client/chart.js';
 import * as detail from './client/detail.js';
 import * as dom from './client/dom.js';
 import * as list from './client/list.js';
@@ -30,7 +33,7 @@ function asset(body: string, contentType: string): Asset {
 }
 
 export function buildAppJs(): string {
-  const source = [dom, list, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
+  const source = [axis, dom, bars, chart, list, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
   return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
 }
 

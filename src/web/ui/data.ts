@@ -9,13 +9,18 @@ import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from 
 export const BAR_RESULTS = 40;
 export const DETAIL_RESULTS = 100;
 
+/** Response times keep sub-millisecond precision (a loopback check takes 0.3 ms), to 0.01 ms. */
+export function roundMs(ms: number): number {
+  return ms >= 100 ? Math.round(ms) : Math.round(ms * 100) / 100;
+}
+
 export function siteInfo(config: Config): SiteInfo {
   const ui = config.ui;
   return { title: ui.title, header: ui.header, description: ui.description, link: ui.link, darkMode: ui.darkMode };
 }
 
 function bar(check: CheckResult, endpoint: DisplayEndpoint): BarResult {
-  const out: BarResult = { t: check.timestamp, ok: check.success, ms: Math.round(check.result.responseTimeMs) };
+  const out: BarResult = { t: check.timestamp, ok: check.success, ms: roundMs(check.result.responseTimeMs) };
   if (check.result.status) out.status = check.result.status;
   if (!check.success && !endpoint.ui.hideConditions) {
     const failed = check.conditionResults.filter((c) => !c.success).map((c) => cleanText(c.rendered || c.condition, endpoint));
@@ -41,7 +46,7 @@ export function summary(store: Store, endpoint: DisplayEndpoint, bars = BAR_RESU
     },
   };
   if (endpoint.url) out.url = endpoint.url;
-  if (avg !== undefined) out.avgResponseTimeMs24h = Math.round(avg);
+  if (avg !== undefined) out.avgResponseTimeMs24h = roundMs(avg);
   return out;
 }
 
@@ -49,7 +54,7 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
   const out: DetailResult = {
     t: check.timestamp,
     ok: check.success,
-    ms: Math.round(check.result.responseTimeMs),
+    ms: roundMs(check.result.responseTimeMs),
     conditions: endpoint.ui.hideConditions
       ? []
       : check.conditionResults.map((c) => ({ text: cleanText(c.rendered || c.condition, endpoint), ok: c.success })),
@@ -62,7 +67,7 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
 
 export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, now: number): Detail {
   const latest = store.latest(endpoint.key);
-  const round = (v: number | undefined) => (v === undefined ? undefined : Math.round(v));
+  const round = (v: number | undefined) => (v === undefined ? undefined : roundMs(v));
   const out: Detail = {
     site: siteInfo(config),
     generatedAt: now,
@@ -83,7 +88,7 @@ export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, 
     hourly: store
       .hourly(endpoint.key, '7d')
       .filter((b) => b.total > 0)
-      .map((b) => ({ t: b.hourStartMs, ms: Math.round(b.responseTimeSumMs / b.total), total: b.total, ok: b.successes })),
+      .map((b) => ({ t: b.hourStartMs, ms: roundMs(b.responseTimeSumMs / b.total), total: b.total, ok: b.successes })),
   };
   if (latest?.result.certificateNotAfterMs !== undefined) out.certificateNotAfter = latest.result.certificateNotAfterMs;
   return out;

@@ -31,6 +31,11 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 .bar{flex:1 1 0;min-width:2px;border-radius:3px;background:var(--unknown)}
 .bar.ok{background:var(--ok)}.bar.fail{background:var(--fail)}.bar.empty{opacity:.35}
 .bar:hover{filter:brightness(1.2);transform:scaleY(1.08)}
+.bars{cursor:pointer;border-radius:4px}.bars:focus-visible{outline:2px solid var(--accent);outline-offset:3px}
+.bar.selected{outline:2px solid var(--fg);outline-offset:1px}
+.bar-detail{margin-top:8px;padding:8px 10px;border:1px solid var(--border);border-radius:8px;background:var(--bg);font-size:13px;font-variant-numeric:tabular-nums;word-break:break-word}
+.fail-text{color:var(--fail)}
+.group-count{font-size:12px;font-weight:400}
 .ep-foot{display:flex;justify-content:space-between;gap:8px;margin-top:6px;color:var(--muted);font-size:12px;font-variant-numeric:tabular-nums}
 .uptimes{display:flex;gap:14px;flex-wrap:wrap}
 .pager{display:flex;gap:12px;align-items:center;justify-content:center;margin-top:12px;color:var(--muted)}
@@ -51,9 +56,9 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 .card{background:var(--card);border:1px solid var(--border);border-radius:12px;padding:14px 16px;margin-bottom:14px}
 .card h3{margin:0 0 10px;font-size:15px}
 .card-head{display:flex;justify-content:space-between;align-items:center;gap:8px;flex-wrap:wrap}
-.chart{width:100%;height:auto;display:block}
+.chart{max-width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--border)}
-.chart .axis{fill:var(--muted);font-size:11px}
+.chart .axis{fill:var(--muted);font-size:12px}
 .chart .line{fill:none;stroke:var(--accent);stroke-width:2;stroke-linejoin:round}
 .chart .area{fill:var(--accent);fill-opacity:.12;stroke:none}
 .chart .dot{fill:var(--accent)}.chart .dot.fail{fill:var(--fail)}

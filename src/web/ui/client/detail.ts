@@ -2,11 +2,14 @@
  * Endpoint detail page: state, uptimes, response-time chart (inline SVG), recent results with
  * rendered conditions and errors, certificate expiry, active alerts. Serialised into app.js.
  */
+import type * as Bars from './bars.js';
+import type * as Chart from './chart.js';
 import type * as Dom from './dom.js';
 import type { Detail, DetailResult } from './types.js';
 
 declare const el: typeof Dom.el;
-declare const renderBars: typeof Dom.renderBars;
+declare const renderBars: typeof Bars.renderBars;
+declare const toEpochMs: typeof Dom.toEpochMs;
 declare const fmtPct: typeof Dom.fmtPct;
 declare const fmtMs: typeof Dom.fmtMs;
 declare const fmtTime: typeof Dom.fmtTime;
@@ -14,13 +17,14 @@ declare const stateText: typeof Dom.stateText;
 declare const getJson: typeof Dom.getJson;
 declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
-declare const lineChart: typeof Dom.lineChart;
+declare const lineChart: typeof Chart.lineChart;
 
 export interface AlertView {
   name: string;
   severity: string;
   status: string;
-  since?: string;
+  /** Epoch ms. */
+  since?: number;
   fingerprint?: string;
   summary?: string;
 }
@@ -44,7 +48,7 @@ export function alertsFor(alerts: unknown, name: string, group: string): AlertVi
       name: str(labels.alertname) ?? 'alert',
       severity: str(labels.severity) ?? '',
       status: str(rec.status) ?? str(rec.state) ?? 'firing',
-      since: str(rec.startsAt) ?? str(rec.activeAt),
+      since: toEpochMs(rec.startsAt) ?? toEpochMs(rec.since) ?? toEpochMs(rec.activeAt),
       fingerprint: str(rec.fingerprint),
       summary: str(annotations.summary) ?? str(annotations.description),
     });
@@ -74,7 +78,27 @@ export function stat(label: string, value: string, cls = ''): HTMLElement {
 export interface DetailView {
   range: string;
   shown: number;
+  /** Width the chart is drawn at (CSS px). */
+  chartWidth: number;
+  openBar?: number;
   redraw: () => void;
+}
+
+/** The chart's width: the card's inner width, so one SVG unit is one CSS pixel. */
+export function chartWidthFor(root: HTMLElement): number {
+  return Math.max(280, Math.min(1066, Math.round(root.clientWidth - 34)));
+}
+
+/** The page for a key no endpoint has (removed, renamed, or mistyped). */
+export function notFound(root: HTMLElement, base: string, key: string): void {
+  document.title = 'Endpoint not found';
+  root.replaceChildren(
+    el('section', { cls: 'card not-found' }, [
+      el('h2', { text: `No endpoint “${key}”` }),
+      el('p', { text: 'It may have been renamed or removed from the configuration, or the address is mistyped.' }),
+      el('p', {}, [el('a', { text: '← All endpoints', attrs: { href: `${base}/` } })]),
+    ]),
+  );
 }
 
 export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts: AlertView[], view: DetailView): void {
@@ -105,7 +129,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
       el('span', { cls: 'muted', text: [e.group, e.kind].filter(Boolean).join(' · ') }),
     ]),
     ...(e.url ? [el('p', { cls: 'url muted', text: e.url })] : []),
-    renderBars(e.results.slice(-60), 60),
+    renderBars(e.results.slice(-60), 60, { t: view.openBar, onChange: (t) => (view.openBar = t) }),
     el('div', { cls: 'stats' }, [
       stat('uptime 1h', fmtPct(d.uptime1h)),
       stat('uptime 24h', fmtPct(e.uptime['24h'])),
@@ -117,7 +141,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
     ]),
     el('section', { cls: 'card' }, [
       el('div', { cls: 'card-head' }, [el('h3', { text: 'Response time' }), el('div', { cls: 'ranges' }, rangeButtons)]),
-      lineChart(points, 800, 220),
+      lineChart(points, view.chartWidth, view.chartWidth < 500 ? 200 : 240),
     ]),
     el('section', { cls: 'card', attrs: { id: 'alerts' } }, [
       el('h3', { text: 'Active alerts' }),
@@ -132,7 +156,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
                 el('strong', { text: a.name }),
                 a.severity ? el('span', { cls: 'muted', text: a.severity }) : null,
                 a.summary ? el('span', { text: a.summary }) : null,
-                a.since ? el('span', { cls: 'muted', text: `since ${fmtTime(Date.parse(a.since))}` }) : null,
+                a.since !== undefined ? el('span', { cls: 'muted', text: `since ${fmtTime(a.since)}` }) : null,
                 a.fingerprint ? el('code', { cls: 'fingerprint', text: a.fingerprint, title: 'Alertmanager fingerprint' }) : null,
               ]),
             ),
@@ -152,11 +176,17 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
 export function detailPage(root: HTMLElement, base: string, key: string): void {
   let last: Detail | undefined;
   let alerts: AlertView[] = [];
-  const view: DetailView = { range: 'recent', shown: 10, redraw: () => undefined };
+  const view: DetailView = { range: 'recent', shown: 10, chartWidth: chartWidthFor(root), redraw: () => undefined };
   const draw = () => {
     if (last) renderDetail(root, base, last, alerts, view);
   };
   view.redraw = draw;
+  window.addEventListener('resize', () => {
+    const width = chartWidthFor(root);
+    if (Math.abs(width - view.chartWidth) < 8) return;
+    view.chartWidth = width;
+    draw();
+  });
   const refresh = async () => {
     try {
       last = await getJson<Detail>(`${base}/ui/api/endpoints/${encodeURIComponent(key)}`);
@@ -170,7 +200,8 @@ export function detailPage(root: HTMLElement, base: string, key: string): void {
       }
       draw();
     } catch (err) {
-      if (!last) root.replaceChildren(el('p', { cls: 'error', text: `Could not load endpoint: ${err instanceof Error ? err.message : String(err)}` }));
+      if (!last && (err as { status?: number }).status === 404) notFound(root, base, key);
+      else if (!last) root.replaceChildren(el('p', { cls: 'error', text: `Could not load endpoint: ${err instanceof Error ? err.message : String(err)}` }));
     }
     document.body.dataset.ready = '1';
   };

@@ -3,8 +3,6 @@
  * (see ../assets.ts): each must be self-contained, reference only other client functions by
  * name, and never use module-level values. Untrusted text goes through textContent only.
  */
-import type { BarResult } from './types.js';
-
 export interface ElProps {
   cls?: string;
   text?: string;
@@ -44,7 +42,8 @@ export function fmtPct(ratio: number | undefined): string {
 
 export function fmtMs(ms: number | undefined): string {
   if (ms === undefined || ms === null) return '–';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms)}ms`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)}s`;
+  return ms >= 10 ? `${Math.round(ms)}ms` : `${ms.toFixed(2).replace(/\.?0+$/, '')}ms`;
 }
 
 export function fmtTime(t: number): string {
@@ -59,27 +58,25 @@ export function fmtAgo(t: number, now: number): string {
   return `${Math.round(s / 86400)}d ago`;
 }
 
+/** "1 endpoint", "2 endpoints". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** An epoch-ms number or a date string (both appear in alert JSON) as epoch ms; undefined if neither. */
+export function toEpochMs(value: unknown): number | undefined {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 export function stateText(state: string): string {
   return state === 'up' ? 'Up' : state === 'down' ? 'Down' : 'No data';
 }
 
-export function barTitle(r: BarResult): string {
-  const lines = [fmtTime(r.t), `${r.ok ? 'Success' : 'Failure'}${r.status ? ` · HTTP ${r.status}` : ''}`, `Response time: ${fmtMs(r.ms)}`];
-  for (const f of r.failed ?? []) lines.push(`✗ ${f}`);
-  return lines.join('\n');
-}
-
-/** A row of `slots` bars, newest on the right; empty slots pad the left. */
-export function renderBars(results: BarResult[], slots: number): HTMLElement {
-  const row = el('div', { cls: 'bars', attrs: { role: 'img', 'aria-label': `last ${results.length} results` } });
-  for (let i = results.length; i < slots; i += 1) row.append(el('span', { cls: 'bar empty' }));
-  for (const r of results.slice(-slots)) row.append(el('span', { cls: r.ok ? 'bar ok' : 'bar fail', title: barTitle(r) }));
-  return row;
-}
-
+/** Fetches JSON; a failed answer throws an Error carrying the HTTP `status`. */
 export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { status: res.status });
   return (await res.json()) as T;
 }
 
@@ -108,59 +105,19 @@ export function setupTheme(defaultDark: boolean): void {
   }
 }
 
+/** Updates the header from fresh site info, keeping (or adding, or removing) the ui.link anchor. */
 export function setSite(site: { title: string; header: string; description: string; link: string }): void {
   const header = document.getElementById('site-header');
-  if (header) header.textContent = site.header || 'Health Status';
+  if (header) {
+    const text = site.header || 'Health Status';
+    const href = /^https?:\/\//i.test(site.link) ? site.link : '';
+    const anchor = header.querySelector('a');
+    if (href && anchor) {
+      anchor.textContent = text;
+      anchor.href = href;
+    } else if (href) header.replaceChildren(el('a', { text, attrs: { href, rel: 'noopener noreferrer' } }));
+    else header.textContent = text;
+  }
   const desc = document.getElementById('site-description');
   if (desc) desc.textContent = site.description;
-}
-
-/** A line chart of response times as inline SVG (with a <path>), tooltips per point. */
-export function lineChart(points: { t: number; ms: number; ok?: boolean }[], width: number, height: number): SVGElement {
-  const chart = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': 'response time chart' });
-  const left = 56;
-  const right = 10;
-  const top = 10;
-  const bottom = 24;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  if (points.length === 0) {
-    const t = svgEl('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'axis' });
-    t.textContent = 'No data yet';
-    chart.append(t);
-    return chart;
-  }
-  const sorted = [...points].sort((a, b) => a.t - b.t);
-  const t0 = sorted[0]?.t ?? 0;
-  const t1 = sorted[sorted.length - 1]?.t ?? t0;
-  const span = Math.max(1, t1 - t0);
-  let max = Math.max(1, ...sorted.map((p) => p.ms));
-  const exp = 10 ** Math.floor(Math.log10(max));
-  max = ([1, 2, 2.5, 5, 10].map((m) => m * exp).find((v) => v >= max) ?? max);
-  const x = (t: number) => left + (sorted.length === 1 ? plotW / 2 : ((t - t0) / span) * plotW);
-  const y = (ms: number) => top + plotH - (Math.max(0, ms) / max) * plotH;
-  for (let i = 0; i <= 4; i += 1) {
-    const v = (max * i) / 4;
-    chart.append(svgEl('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), class: 'grid' }));
-    const label = svgEl('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' });
-    label.textContent = fmtMs(v);
-    chart.append(label);
-  }
-  for (const [i, t] of [t0, t1].entries()) {
-    const label = svgEl('text', { x: i === 0 ? left : width - right, y: height - 6, 'text-anchor': i === 0 ? 'start' : 'end', class: 'axis' });
-    label.textContent = fmtTime(t);
-    chart.append(label);
-  }
-  const d = sorted.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.ms).toFixed(1)}`).join(' ');
-  const base = (top + plotH).toFixed(1);
-  chart.append(svgEl('path', { d: `${d} L${x(t1).toFixed(1)},${base} L${x(t0).toFixed(1)},${base} Z`, class: 'area' }));
-  chart.append(svgEl('path', { d, class: 'line' }));
-  for (const p of sorted) {
-    const dot = svgEl('circle', { cx: x(p.t).toFixed(1), cy: y(p.ms).toFixed(1), r: 3, class: p.ok === false ? 'dot fail' : 'dot' });
-    const title = svgEl('title');
-    title.textContent = `${fmtTime(p.t)} · ${fmtMs(p.ms)}`;
-    dot.append(title);
-    chart.append(dot);
-  }
-  return chart;
 }

@@ -2,11 +2,11 @@
  * The status page list: endpoints by group (collapsible), a bar of recent results per endpoint,
  * search, state filter, sort, pagination, auto-refresh. Serialised into app.js: see dom.ts.
  */
+import type * as Bars from './bars.js';
 import type * as Dom from './dom.js';
 import type { EndpointSummary, Overview } from './types.js';
 
 declare const el: typeof Dom.el;
-declare const renderBars: typeof Dom.renderBars;
 declare const fmtPct: typeof Dom.fmtPct;
 declare const fmtMs: typeof Dom.fmtMs;
 declare const fmtAgo: typeof Dom.fmtAgo;
@@ -14,6 +14,8 @@ declare const stateText: typeof Dom.stateText;
 declare const getJson: typeof Dom.getJson;
 declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
+declare const plural: typeof Dom.plural;
+declare const renderBars: typeof Bars.renderBars;
 
 export interface ListState {
   base: string;
@@ -24,6 +26,8 @@ export interface ListState {
   page: number;
   pageSize: number;
   collapsed: Set<string>;
+  /** The result whose details panel is open. */
+  openBar?: { key: string; t: number };
   error?: string;
 }
 
@@ -31,30 +35,70 @@ export function stateRank(state: string): number {
   return state === 'down' ? 0 : state === 'unknown' ? 1 : 2;
 }
 
-export function visibleEndpoints(state: ListState): EndpointSummary[] {
-  const q = state.query.trim().toLowerCase();
-  const list = (state.data?.endpoints ?? []).filter(
-    (e) =>
-      (state.stateFilter === 'all' || e.state === state.stateFilter) &&
-      (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q)),
-  );
-  const byName = (a: EndpointSummary, b: EndpointSummary) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name);
-  if (state.sort === 'state') list.sort((a, b) => stateRank(a.state) - stateRank(b.state) || byName(a, b));
-  else if (state.sort === 'uptime') list.sort((a, b) => (a.uptime['24h'] ?? 2) - (b.uptime['24h'] ?? 2) || byName(a, b));
-  else if (state.sort === 'response') list.sort((a, b) => (b.avgResponseTimeMs24h ?? -1) - (a.avgResponseTimeMs24h ?? -1) || byName(a, b));
-  else list.sort(byName);
-  return list;
+export interface GroupStats {
+  total: number;
+  down: number;
+  up: number;
 }
 
-export function endpointRow(e: EndpointSummary, base: string, now: number): HTMLElement {
+/** Up/down counts per group over every endpoint, whatever the filter or page shows. */
+export function groupStats(all: EndpointSummary[]): Map<string, GroupStats> {
+  const stats = new Map<string, GroupStats>();
+  for (const e of all) {
+    const s = stats.get(e.group) ?? { total: 0, down: 0, up: 0 };
+    s.total += 1;
+    if (e.state === 'down') s.down += 1;
+    if (e.state === 'up') s.up += 1;
+    stats.set(e.group, s);
+  }
+  return stats;
+}
+
+export function matches(e: EndpointSummary, state: ListState, q: string): boolean {
+  return (
+    (state.stateFilter === 'all' || e.state === state.stateFilter) &&
+    (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q))
+  );
+}
+
+/**
+ * The filtered endpoints, group by group (so a page never splits one group's state): groups
+ * with failures first when sorting by state, else by name; members by the chosen sort.
+ */
+export function visibleEndpoints(state: ListState, stats: Map<string, GroupStats>): EndpointSummary[] {
+  const q = state.query.trim().toLowerCase();
+  const list = (state.data?.endpoints ?? []).filter((e) => matches(e, state, q));
+  const byName = (a: EndpointSummary, b: EndpointSummary) => a.name.localeCompare(b.name);
+  const groupRank = (g: string) => {
+    const s = stats.get(g);
+    return !s ? 2 : s.down > 0 ? 0 : s.up < s.total ? 1 : 2;
+  };
+  const byGroup = (a: EndpointSummary, b: EndpointSummary) =>
+    (state.sort === 'state' ? groupRank(a.group) - groupRank(b.group) : 0) || a.group.localeCompare(b.group);
+  const within: (a: EndpointSummary, b: EndpointSummary) => number =
+    state.sort === 'state'
+      ? (a, b) => stateRank(a.state) - stateRank(b.state)
+      : state.sort === 'uptime'
+        ? (a, b) => (a.uptime['24h'] ?? 2) - (b.uptime['24h'] ?? 2)
+        : state.sort === 'response'
+          ? (a, b) => (b.avgResponseTimeMs24h ?? -1) - (a.avgResponseTimeMs24h ?? -1)
+          : () => 0;
+  return list.sort((a, b) => byGroup(a, b) || within(a, b) || byName(a, b));
+}
+
+export function endpointRow(e: EndpointSummary, state: ListState, now: number): HTMLElement {
   const last = e.results[e.results.length - 1];
+  const selection = {
+    t: state.openBar?.key === e.key ? state.openBar.t : undefined,
+    onChange: (t: number | undefined) => (state.openBar = t === undefined ? undefined : { key: e.key, t }),
+  };
   return el('article', { cls: `endpoint state-${e.state}`, attrs: { 'data-key': e.key } }, [
     el('div', { cls: 'ep-head' }, [
-      el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${base}/endpoints/${encodeURIComponent(e.key)}` } }),
+      el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${state.base}/endpoints/${encodeURIComponent(e.key)}` } }),
       el('span', { cls: `pill ${e.state}`, text: stateText(e.state) }),
       el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
     ]),
-    renderBars(e.results, 40),
+    renderBars(e.results, 40, selection),
     el('div', { cls: 'ep-foot' }, [
       el('span', { cls: 'uptimes' }, [
         el('span', { text: `24h ${fmtPct(e.uptime['24h'])}` }),
@@ -66,6 +110,41 @@ export function endpointRow(e: EndpointSummary, base: string, now: number): HTML
   ]);
 }
 
+export function groupPill(stats: GroupStats | undefined): HTMLElement {
+  if (stats && stats.down > 0) return el('span', { cls: 'pill down', text: `${stats.down} down` });
+  if (stats && stats.up > 0) return el('span', { cls: 'pill up', text: 'all up' });
+  return el('span', { cls: 'pill', text: 'no data' });
+}
+
+export function groupSection(state: ListState, group: string, members: EndpointSummary[], stats: GroupStats | undefined, rerender: () => void): HTMLElement {
+  const open = !state.collapsed.has(group);
+  const now = state.data?.generatedAt ?? Date.now();
+  const body = el('div', { cls: 'group-body' }, open ? members.map((e) => endpointRow(e, state, now)) : []);
+  body.hidden = !open;
+  const total = stats?.total ?? members.length;
+  const head = el(
+    'button',
+    {
+      cls: 'group-head',
+      attrs: { type: 'button', 'aria-expanded': String(open) },
+      on: {
+        click: () => {
+          if (state.collapsed.has(group)) state.collapsed.delete(group);
+          else state.collapsed.add(group);
+          rerender();
+        },
+      },
+    },
+    [
+      el('span', { cls: 'chevron', text: open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } }),
+      el('span', { cls: 'group-name', text: group || 'Ungrouped' }),
+      el('span', { cls: 'group-count muted', text: members.length < total ? `${members.length} of ${total} here` : plural(total, 'endpoint') }),
+      groupPill(stats),
+    ],
+  );
+  return el('section', { cls: 'group', attrs: { 'data-group': group } }, [head, body]);
+}
+
 export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElement, counts: HTMLElement): void {
   if (state.error && !state.data) {
     mount.replaceChildren(el('p', { cls: 'error', text: `Could not load statuses: ${state.error}` }));
@@ -73,60 +152,27 @@ export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElem
   }
   const all = state.data?.endpoints ?? [];
   const down = all.filter((e) => e.state === 'down').length;
-  counts.textContent = `${all.length} endpoints · ${down} down${state.error ? ` · refresh failed: ${state.error}` : ''}`;
-  const list = visibleEndpoints(state);
+  counts.textContent = `${plural(all.length, 'endpoint')} · ${down} down${state.error ? ` · refresh failed: ${state.error}` : ''}`;
+  const stats = groupStats(all);
+  const list = visibleEndpoints(state, stats);
   const pages = Math.max(1, Math.ceil(list.length / state.pageSize));
-  state.page = Math.min(state.page, pages - 1);
+  state.page = Math.max(0, Math.min(state.page, pages - 1));
   const slice = list.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize);
-  const now = state.data?.generatedAt ?? Date.now();
   const groups = new Map<string, EndpointSummary[]>();
-  for (const e of slice) {
-    const g = groups.get(e.group) ?? [];
-    g.push(e);
-    groups.set(e.group, g);
-  }
-  const sections: HTMLElement[] = [];
-  for (const [group, members] of groups) {
-    const open = !state.collapsed.has(group);
-    const downHere = members.filter((e) => e.state === 'down').length;
-    const body = el('div', { cls: 'group-body' }, members.map((e) => endpointRow(e, state.base, now)));
-    body.hidden = !open;
-    const head = el(
-      'button',
-      {
-        cls: 'group-head',
-        attrs: { type: 'button', 'aria-expanded': String(open) },
-        on: {
-          click: () => {
-            if (state.collapsed.has(group)) state.collapsed.delete(group);
-            else state.collapsed.add(group);
-            renderList(state, mount, pager, counts);
-          },
-        },
-      },
-      [
-        el('span', { cls: 'chevron', text: open ? '▾' : '▸' }),
-        el('span', { cls: 'group-name', text: group || 'Ungrouped' }),
-        downHere > 0
-          ? el('span', { cls: 'pill down', text: `${downHere} down` })
-          : members.some((e) => e.state === 'up')
-            ? el('span', { cls: 'pill up', text: 'all up' })
-            : el('span', { cls: 'pill', text: 'no data' }),
-      ],
-    );
-    sections.push(el('section', { cls: 'group', attrs: { 'data-group': group } }, [head, body]));
-  }
+  for (const e of slice) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
+  const rerender = () => renderList(state, mount, pager, counts);
+  const sections = [...groups].map(([group, members]) => groupSection(state, group, members, stats.get(group), rerender));
   mount.replaceChildren(...(sections.length > 0 ? sections : [el('p', { cls: 'empty-note', text: 'No endpoint matches.' })]));
   const go = (p: number) => () => {
     state.page = p;
-    renderList(state, mount, pager, counts);
+    rerender();
     window.scrollTo(0, 0);
   };
   pager.replaceChildren(
     ...(pages > 1
       ? [
           el('button', { text: '‹ Prev', attrs: { type: 'button' }, on: { click: go(state.page - 1) } }),
-          el('span', { text: `Page ${state.page + 1} of ${pages} (${list.length} shown)` }),
+          el('span', { text: `Page ${state.page + 1} of ${pages} (${slice.length} of ${list.length} shown)` }),
           el('button', { text: 'Next ›', attrs: { type: 'button' }, on: { click: go(state.page + 1) } }),
         ]
       : []),

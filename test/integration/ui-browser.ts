@@ -1,0 +1,74 @@
+/**
+ * Chromium for the status page tests: playwright-core driving the Debian chromium with a fresh
+ * profile, desktop (1440×900) and phone (390×844, touch) pages, page-error capture, screenshots
+ * into test/artifacts/ and an axe-core accessibility check.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface TestBrowser {
+  browser: Browser;
+  /** A fresh context (own storage) with one page; errors of the page are collected. */
+  open(kind: 'desktop' | 'phone'): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(executablePath: string): Promise<TestBrowser> {
+  // launch() gives the browser a fresh temporary profile (--user-data-dir) of its own
+  const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+  return {
+    browser,
+    async open(kind) {
+      const context = await browser.newContext(
+        kind === 'phone'
+          ? { viewport: PHONE, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }
+          : { viewport: DESKTOP },
+      );
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      return { context, page, errors };
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** Serious and critical axe-core violations on the page, as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
+}
+
+/** Waits until the page rendered its data (app.js sets body[data-ready]). */
+export async function ready(page: Page, selector = ''): Promise<void> {
+  await page.waitForSelector(`body[data-ready="1"] ${selector}`.trim());
+}
