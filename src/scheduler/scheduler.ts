@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Limiter } from './limiter.js';
-import { phaseOffsetMs } from './phase.js';
+import { hashString, nextGridPointMs } from './phase.js';
+import { createTimerQueue } from './timer-queue.js';
 
 /** What the scheduler needs to know about a job: a stable key and an interval. */
 export interface Schedulable {
@@ -16,8 +17,10 @@ export interface SchedulerOptions<T extends Schedulable> {
   limiter: Limiter;
   logger: Logger;
   /**
-   * The first run of a job happens after phaseOffset(key) within min(interval, firstRunSpreadMs),
-   * so a fresh start shows results quickly while many jobs still spread out.
+   * The first run of a job happens at hash(key) mod min(interval, firstRunSpreadMs) after it is
+   * added, so a fresh start shows results quickly while many jobs still spread out. From then on
+   * a job runs on its steady-state grid, hash(key) mod interval (see nextGridPointMs), so the
+   * jobs of one interval spread over the whole interval.
    */
   firstRunSpreadMs?: number;
   now?: () => number;
@@ -25,8 +28,11 @@ export interface SchedulerOptions<T extends Schedulable> {
 
 interface Slot<T> {
   job: T;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  nextAt: number;
+  /** When the next tick is due (epoch ms); the timer queue orders slots by it. */
+  dueAt: number;
+  /** Steady-state phase: hash(key) mod interval. */
+  phaseMs: number;
+  removed: boolean;
   inFlight: Promise<void> | undefined;
   controller: AbortController | undefined;
 }
@@ -45,22 +51,7 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
   const slots = new Map<string, Slot<T>>();
   let stopped = false;
 
-  const arm = (slot: Slot<T>): void => {
-    slot.timer = setTimeout(() => tick(slot), Math.max(0, slot.nextAt - now()));
-  };
-
-  const tick = (slot: Slot<T>): void => {
-    if (stopped || slots.get(slot.job.key) !== slot) return;
-    const interval = slot.job.intervalMs;
-    // Next tick on the fixed grid; when late (event loop stalled), skip to the next future point.
-    slot.nextAt += interval;
-    const t = now();
-    if (slot.nextAt <= t) slot.nextAt += Math.ceil((t - slot.nextAt + 1) / interval) * interval;
-    arm(slot);
-    if (slot.inFlight) {
-      options.onSkipped?.(slot.job);
-      return;
-    }
+  const start = (slot: Slot<T>): void => {
     const controller = new AbortController();
     slot.controller = controller;
     const job = slot.job;
@@ -73,8 +64,24 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
       });
   };
 
+  const tick = (slot: Slot<T>): void => {
+    if (stopped || slot.removed) return;
+    const interval = slot.job.intervalMs;
+    // Next tick on the grid; when late (event loop stalled), the next grid point in the future.
+    const t = now();
+    slot.dueAt = nextGridPointMs(Math.max(slot.dueAt + interval / 2, t + 1), interval, slot.phaseMs);
+    queue.push(slot);
+    if (slot.inFlight) {
+      options.onSkipped?.(slot.job);
+      return;
+    }
+    start(slot);
+  };
+
+  const queue = createTimerQueue<Slot<T>>(tick, now);
+
   const remove = (slot: Slot<T>): void => {
-    clearTimeout(slot.timer);
+    slot.removed = true;
     slot.controller?.abort(new Error('endpoint removed'));
     slots.delete(slot.job.key);
   };
@@ -93,24 +100,25 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
       }
       for (const job of jobs) {
         if (slots.has(job.key)) continue;
+        const hash = hashString(job.key);
+        const first = Math.max(1, Math.floor(Math.min(job.intervalMs, spread)));
         const slot: Slot<T> = {
           job,
-          timer: undefined,
-          nextAt: now() + phaseOffsetMs(job.key, Math.min(job.intervalMs, spread)),
+          dueAt: now() + (hash % first),
+          phaseMs: hash % Math.max(1, Math.floor(job.intervalMs)),
+          removed: false,
           inFlight: undefined,
           controller: undefined,
         };
         slots.set(job.key, slot);
-        arm(slot);
+        queue.push(slot);
       }
     },
     async stop(graceMs) {
       stopped = true;
+      queue.clear();
       const running: Promise<void>[] = [];
-      for (const slot of slots.values()) {
-        clearTimeout(slot.timer);
-        if (slot.inFlight) running.push(slot.inFlight);
-      }
+      for (const slot of slots.values()) if (slot.inFlight) running.push(slot.inFlight);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const grace = new Promise<'timeout'>((resolve) => {
         if (graceMs <= 0) resolve('timeout');

@@ -1,23 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { createLimiter } from '../../src/scheduler/limiter.js';
-import { phaseOffsetMs } from '../../src/scheduler/phase.js';
+import { hashString, phaseOffsetMs } from '../../src/scheduler/phase.js';
 import { createScheduler, type Schedulable } from '../../src/scheduler/scheduler.js';
 
 interface Job extends Schedulable {
   durationMs: number;
 }
 
-function harness(limit = 100) {
+function harness(limit = 100, firstRunSpreadMs = 10_000) {
   const starts: Array<{ key: string; at: number }> = [];
   const skipped: string[] = [];
   const scheduler = createScheduler<Job>({
     limiter: createLimiter(limit),
     logger: silentLogger,
-    firstRunSpreadMs: 10_000,
+    firstRunSpreadMs,
     onSkipped: (job) => skipped.push(job.key),
     run: (job, signal) => {
       starts.push({ key: job.key, at: Date.now() });
+      if (job.durationMs === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const t = setTimeout(resolve, job.durationMs);
         signal.addEventListener('abort', () => {
@@ -122,5 +123,50 @@ describe('scheduler', () => {
     expect(settled).toBe(true);
     await vi.advanceTimersByTimeAsync(200_000);
     expect(starts).toHaveLength(1);
+  });
+
+  it('in steady state spreads endpoints over the whole interval, not over the first-run spread', async () => {
+    const { scheduler, starts } = harness(10_000, 5_000);
+    const count = 2_000;
+    scheduler.update(Array.from({ length: count }, (_, i) => ({ key: `ep-${i}`, intervalMs: 10_000, durationMs: 0 })));
+    await vi.advanceTimersByTimeAsync(30_000);
+    // first runs fall within the 5 s spread...
+    expect(starts.filter((s) => s.at - 1_000_000 < 5_000)).toHaveLength(count);
+    // ...then every 1 s of the interval carries a tenth of the endpoints (binomial: 200 ± 14)
+    const perSecond = new Array<number>(10).fill(0);
+    for (const s of starts) {
+      const t = s.at - 1_000_000;
+      const bucket = Math.floor((t - 20_000) / 1_000);
+      if (t >= 20_000 && t < 30_000) perSecond[bucket] = (perSecond[bucket] ?? 0) + 1;
+    }
+    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(count);
+    for (const n of perSecond) {
+      expect(n).toBeGreaterThan(140);
+      expect(n).toBeLessThan(260);
+    }
+    await scheduler.stop(0);
+  });
+
+  it('runs each endpoint at hash(key) mod interval on the epoch grid, the same on every replica', async () => {
+    const a = harness();
+    a.scheduler.update([{ key: 'api', intervalMs: 7_000, durationMs: 0 }]);
+    await vi.advanceTimersByTimeAsync(1_234); // a second replica starting later
+    const b = harness();
+    b.scheduler.update([{ key: 'api', intervalMs: 7_000, durationMs: 0 }]);
+    await vi.advanceTimersByTimeAsync(40_000);
+    const steady = (starts: Array<{ at: number }>) => starts.slice(1).map((s) => s.at);
+    for (const at of [...steady(a.starts), ...steady(b.starts)]) expect(at % 7_000).toBe(hashString('api') % 7_000);
+    expect(steady(a.starts).slice(-3)).toEqual(steady(b.starts).slice(-3));
+    await a.scheduler.stop(0);
+    await b.scheduler.stop(0);
+  });
+
+  it('keeps one live timer for 1000 endpoints', async () => {
+    const { scheduler } = harness(2_000);
+    scheduler.update(Array.from({ length: 1000 }, (_, i) => ({ key: `ep-${i}`, intervalMs: 10_000, durationMs: 0 })));
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(vi.getTimerCount()).toBe(1);
+    await scheduler.stop(0);
   });
 });
