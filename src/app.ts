@@ -175,6 +175,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
       createProbeRouter({
         config: () => blackbox.config,
         allowlist: () => allowlist,
+        limits: () => ({ maxConcurrent: config.vigil.probeMaxConcurrent, maxTimeoutMs: config.vigil.probeMaxTimeoutMs }),
         probers,
         logger: logger.child({ component: 'probe' }),
       }),

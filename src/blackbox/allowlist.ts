@@ -7,8 +7,10 @@
  *
  * Entries: an IP (`10.1.2.3`, `::1`), a CIDR (`10.0.0.0/8`, `fd00::/8`), which match IP-literal
  * targets; or a host name glob (`example.com`, `*.example.com`, `db-*`), matched case-insensitively
- * against the target's host name as written, where `*` matches any run of characters
- * (dots included). A host name is never resolved to check a CIDR.
+ * against the target's host name as written, where `*` matches any run of characters within one
+ * DNS label (never a dot: `*.example.com` allows `api.example.com`, not `a.b.example.com` nor
+ * `evil.org.example.com`). A host name is never resolved to check a CIDR. Redirects are checked
+ * at every hop (handler.ts).
  */
 import { BlockList, isIP } from 'node:net';
 
@@ -35,7 +37,7 @@ export function checkAllowlistEntry(entry: string): string | undefined {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.toLowerCase().replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replaceAll('*', '.*');
+  const escaped = glob.toLowerCase().replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replaceAll('*', '[^.]*');
   return new RegExp(`^${escaped}$`);
 }
 

@@ -23,9 +23,19 @@ export interface ProbeRequest {
   signal: AbortSignal;
 }
 
+/** `vigil.probe-max-concurrent` and `vigil.probe-max-timeout`. */
+export interface ProbeLimits {
+  /** Probes in flight at once; past it a request gets 429. */
+  maxConcurrent: number;
+  /** Upper bound of the scrape timeout a caller may ask for (X-Prometheus-Scrape-Timeout-Seconds). */
+  maxTimeoutMs: number;
+}
+
 export interface ProbeHandlerDeps {
   config: () => BlackboxConfig;
   allowlist: () => Allowlist;
+  /** Default: no limit (blackbox_exporter's behaviour). */
+  limits?: () => ProbeLimits;
   probers: Readonly<Record<ProbeKind, Prober>>;
   timeoutOffsetSeconds?: number;
   now?: () => number;
@@ -97,13 +107,38 @@ export async function debugOutput(response: Extract<ProbeResponse, { kind: 'metr
   ].join('\n');
 }
 
+const UNLIMITED: ProbeLimits = { maxConcurrent: Number.POSITIVE_INFINITY, maxTimeoutMs: Number.POSITIVE_INFINITY };
+
+function notAllowed(host: string): string {
+  return `host ${JSON.stringify(host)} is not in vigil.probe-allowlist`;
+}
+
 export function createProbeHandler(deps: ProbeHandlerDeps): (request: ProbeRequest) => Promise<ProbeResponse> {
+  let inFlight = 0;
+  const probe = createProbe(deps);
+  return async (request) => {
+    const { maxConcurrent } = (deps.limits ?? (() => UNLIMITED))();
+    if (inFlight >= maxConcurrent) {
+      return { kind: 'error', status: 429, message: `too many concurrent /probe requests (vigil.probe-max-concurrent: ${maxConcurrent})` };
+    }
+    inFlight++;
+    try {
+      return await probe(request);
+    } finally {
+      inFlight--;
+    }
+  };
+}
+
+function createProbe(deps: ProbeHandlerDeps): (request: ProbeRequest) => Promise<ProbeResponse> {
   const now = deps.now ?? (() => performance.now());
   return async (request) => {
     const moduleName = request.module || 'http_2xx';
     const module = deps.config().modules.get(moduleName);
     if (module === undefined) return { kind: 'error', status: 400, message: `Unknown module ${JSON.stringify(moduleName)}` };
-    const timeoutMs = probeTimeoutMs(request.scrapeTimeoutHeader, module.timeoutMs, deps.timeoutOffsetSeconds ?? DEFAULT_TIMEOUT_OFFSET_SECONDS);
+    const limits = (deps.limits ?? (() => UNLIMITED))();
+    const offsetSeconds = deps.timeoutOffsetSeconds ?? DEFAULT_TIMEOUT_OFFSET_SECONDS;
+    const timeoutMs = probeTimeoutMs(request.scrapeTimeoutHeader, module.timeoutMs, offsetSeconds, limits.maxTimeoutMs / 1000);
     if (typeof timeoutMs === 'string') {
       return { kind: 'error', status: 500, message: `Failed to parse timeout from Prometheus header: ${timeoutMs}` };
     }
@@ -116,9 +151,13 @@ export function createProbeHandler(deps: ProbeHandlerDeps): (request: ProbeReque
       if (error instanceof BlackboxTargetError) return { kind: 'error', status: 400, message: error.message };
       throw error;
     }
-    if (!deps.allowlist().allows(plan.host)) {
-      return { kind: 'error', status: 403, message: `Target host ${JSON.stringify(plan.host)} is not in vigil.probe-allowlist` };
-    }
+    const allowlist = deps.allowlist();
+    if (!allowlist.allows(plan.host)) return { kind: 'error', status: 403, message: `Target ${notAllowed(plan.host)}` };
+    // every redirect hop is checked too, so an allowed target cannot bounce the probe elsewhere
+    plan.options.redirectGuard = (url) => {
+      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      return allowlist.allows(host) ? undefined : `redirect to ${notAllowed(host)}`;
+    };
 
     const logs: string[] = [];
     const log = (line: string) => logs.push(line);

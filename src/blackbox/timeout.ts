@@ -11,6 +11,7 @@ export function probeTimeoutMs(
   header: string | undefined,
   moduleTimeoutMs: number,
   offsetSeconds: number = DEFAULT_TIMEOUT_OFFSET_SECONDS,
+  maxScrapeSeconds: number = Number.POSITIVE_INFINITY,
 ): number | string {
   let scrapeSeconds = 0;
   if (header !== undefined && header !== '') {
@@ -18,6 +19,8 @@ export function probeTimeoutMs(
     if (header.trim() === '' || !Number.isFinite(scrapeSeconds)) return `strconv.ParseFloat: parsing "${header}": invalid syntax`;
   }
   if (scrapeSeconds === 0) scrapeSeconds = DEFAULT_SCRAPE_TIMEOUT_SECONDS;
+  // vigil.probe-max-timeout: a caller cannot hold a probe (and its slot) open for longer
+  scrapeSeconds = Math.min(scrapeSeconds, maxScrapeSeconds);
   const maxSeconds = scrapeSeconds - offsetSeconds;
   const moduleSeconds = moduleTimeoutMs / 1000;
   const seconds = (moduleSeconds < maxSeconds && moduleSeconds > 0) || maxSeconds < 0 ? moduleSeconds : maxSeconds;

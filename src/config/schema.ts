@@ -15,6 +15,8 @@ export const DEFAULT_SUCCESS_THRESHOLD = 2;
 export const DEFAULT_RESEND_INTERVAL_MS = 60_000;
 export const DEFAULT_HISTORY_SIZE = 100;
 export const DEFAULT_MAX_CONCURRENT_PROBES = 64;
+export const DEFAULT_PROBE_MAX_CONCURRENT = 100;
+export const DEFAULT_PROBE_MAX_TIMEOUT_MS = 60_000;
 export const DEFAULT_SEVERITY = 'critical';
 export const DEFAULT_ALERTMANAGER_TIMEOUT_MS = 10_000;
 /** A public RDAP bootstrap service that redirects to the registry of each TLD. */
@@ -119,6 +121,10 @@ export interface VigilSection {
    * Absent: every target allowed. Present (even empty): only matching targets.
    */
   probeAllowlist?: string[];
+  /** `/probe` requests in flight at once; past it they get 429. */
+  probeMaxConcurrent: number;
+  /** Cap on the scrape timeout a `/probe` caller may ask for. */
+  probeMaxTimeoutMs: number;
 }
 
 export interface WebConfig {

@@ -3,6 +3,8 @@ import {
   DEFAULT_ALERTMANAGER_TIMEOUT_MS,
   DEFAULT_HISTORY_SIZE,
   DEFAULT_MAX_CONCURRENT_PROBES,
+  DEFAULT_PROBE_MAX_CONCURRENT,
+  DEFAULT_PROBE_MAX_TIMEOUT_MS,
   DEFAULT_RDAP_BASE_URL,
   DEFAULT_RESEND_INTERVAL_MS,
 } from './schema.js';
@@ -73,7 +75,7 @@ export function readVigil(section: Section): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
-      'gatus-metrics', 'probe-allowlist', 'rdap-base-url',
+      'gatus-metrics', 'probe-allowlist', 'rdap-base-url', 'probe-max-concurrent', 'probe-max-timeout',
     ],
   });
   const alertmanagers: AlertmanagerTarget[] = [];
@@ -92,7 +94,10 @@ export function readVigil(section: Section): VigilSection {
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
     gatusMetrics: section.bool('gatus-metrics', false),
     rdapBaseUrl: section.str('rdap-base-url', DEFAULT_RDAP_BASE_URL),
+    probeMaxConcurrent: section.int('probe-max-concurrent', DEFAULT_PROBE_MAX_CONCURRENT, 1),
+    probeMaxTimeoutMs: section.durationMs('probe-max-timeout', DEFAULT_PROBE_MAX_TIMEOUT_MS),
   };
+  if (vigil.probeMaxTimeoutMs <= 0) section.error('probe-max-timeout', 'must be greater than 0');
   if (!isHttpUrl(vigil.rdapBaseUrl)) section.error('rdap-base-url', 'expected an absolute http:// or https:// URL');
   if (section.has('probe-allowlist')) vigil.probeAllowlist = readProbeAllowlist(section);
   return vigil;

@@ -82,6 +82,8 @@ async function run(
       throw new VigilError('VIGIL_PROBE_TOO_MANY_REDIRECTS', `too many redirects (${redirects})`);
     }
     request = redirectRequest(request, result.status ?? 0, location);
+    const refused = options.redirectGuard?.(request.url);
+    if (refused !== undefined) throw new VigilError('VIGIL_PROBE_REDIRECT_REFUSED', refused);
     redirects++;
     result.redirects = redirects;
   }

@@ -36,6 +36,8 @@ export interface ProbeOptions {
   /** false when Gatus `client.ignore-redirect` is true. */
   followRedirects: boolean;
   maxRedirects: number;
+  /** Checked before every redirect hop is followed: a reason refuses it (the probe fails with it). */
+  redirectGuard?: (url: URL) => string | undefined;
   /** Bodies are read up to this many bytes; the rest is discarded and the body marked truncated. */
   maxBodyBytes: number;
   network: 'ip' | 'ip4' | 'ip6';

@@ -1,13 +1,10 @@
 import { createServer } from 'node:http';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAllowlist } from '../../src/blackbox/allowlist.js';
 import { parseBlackboxConfig } from '../../src/blackbox/config.js';
-import { silentLogger } from '../../src/log.js';
-import { probers } from '../../src/probe/index.js';
-import { createProbeRouter } from '../../src/web/probe-route.js';
-import { createApp, listen as listenApp, type RunningServer } from '../../src/web/server.js';
+import type { RunningServer } from '../../src/web/server.js';
 import { listen } from '../helpers/listen.js';
+import { startProbeApp } from './probe-app.js';
 
 const PASSWORD = 'hunter2-basic-pw';
 const BEARER = 'bearer-tok-9f8e7d';
@@ -41,12 +38,7 @@ describe('GET /probe?debug=true', () => {
   beforeAll(async () => {
     target = await listen(createServer((_req, res) => res.writeHead(200).end('ok\n')));
     const config = parseBlackboxConfig('modules.yml', MODULES).config;
-    const router = createProbeRouter({ config: () => config, allowlist: () => createAllowlist(undefined), probers, logger: silentLogger });
-    app = await listenApp(
-      createApp({ registry: new Registry(), logger: silentLogger, ready: () => true, reload: async () => ({ ok: true, errors: [] }), open: [router] }),
-      '127.0.0.1:0',
-    );
-    base = `http://127.0.0.1:${app.port}`;
+    ({ app, base } = await startProbeApp({ config: () => config, allowlist: () => createAllowlist(undefined) }));
   });
 
   afterAll(async () => {

@@ -91,6 +91,8 @@ describe('defaults', () => {
       maxConcurrentProbes: DEFAULT_MAX_CONCURRENT_PROBES,
       gatusMetrics: false,
       rdapBaseUrl: DEFAULT_RDAP_BASE_URL,
+      probeMaxConcurrent: 100,
+      probeMaxTimeoutMs: 60_000,
     });
   });
 });
@@ -344,6 +346,8 @@ describe('vigil section', () => {
       maxConcurrentProbes: 8,
       gatusMetrics: true,
       rdapBaseUrl: 'http://rdap.internal:8080',
+      probeMaxConcurrent: 100,
+      probeMaxTimeoutMs: 60_000,
     });
   });
 });

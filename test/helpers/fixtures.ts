@@ -103,6 +103,8 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
       maxConcurrentProbes: 64,
       gatusMetrics: false,
       rdapBaseUrl: 'https://rdap.test',
+      probeMaxConcurrent: 100,
+      probeMaxTimeoutMs: 60_000,
     },
     warnings: [],
     ...overrides,
