@@ -36,6 +36,7 @@ function uiRenderRows(stdout) {
 /** @type {Benchmark[]} */
 const BENCHMARKS = [
   { name: 'conditions', file: 'conditions.mjs' },
+  { name: 'pattern', file: 'pattern.mjs' },
   { name: 'http-probe', file: 'http-probe.mjs' },
   { name: 'scheduler', file: 'scheduler.mjs' },
   { name: 'ui-render', file: 'ui-render.mjs', rows: uiRenderRows },

@@ -234,5 +234,11 @@ export function byteLength(s: string): number {
 
 /** fmt's `%.Ns`: the first N characters (runes). */
 export function firstRunes(s: string, n: number): string {
-  return Array.from(s).slice(0, n).join('');
+  let out = '';
+  let count = 0;
+  for (const ch of s) {
+    if (count++ >= n) break;
+    out += ch;
+  }
+  return out;
 }

@@ -19,7 +19,8 @@ export interface RenderSide {
 }
 
 function truncateForPattern(value: string): string {
-  if (byteLength(value) <= PATTERN_TRUNCATE_AT) return value;
+  // A string longer than the limit in UTF-16 units is longer in bytes too: no need to count a 1 MiB body.
+  if (value.length <= PATTERN_TRUNCATE_AT && byteLength(value) <= PATTERN_TRUNCATE_AT) return value;
   return `${firstRunes(value, PATTERN_TRUNCATE_AT)}...(truncated)`;
 }
 
