@@ -5,12 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import * as axis from './client/axis.js';
+import * as banner from './client/banner.js';
 import * as bars from './client/bars.js';
 import * as chart from './client/chart.js';
 import * as detail from './client/detail.js';
 import * as dom from './client/dom.js';
+import * as listPage from './client/list-page.js';
 import * as list from './client/list.js';
 import * as main from './client/main.js';
+import * as prefs from './client/prefs.js';
 import { APP_CSS } from './styles.js';
 
 const FAVICON_SVG =
@@ -33,7 +36,7 @@ function asset(body: string, contentType: string): Asset {
 }
 
 export function buildAppJs(): string {
-  const source = [axis, dom, bars, chart, list, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
+  const source = [axis, dom, bars, chart, banner, prefs, list, listPage, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
   return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
 }
 

@@ -67,6 +67,8 @@ export function createUiRouter(deps: UiDeps): Router {
       site: siteInfo(config),
       generatedAt: clock.now(),
       endpoints: endpointIndex(config).list.map((e) => summary(store, e)),
+      maintenance: false,
+      notices: [],
     };
     sendJson(req, res, body);
   });

@@ -1,9 +1,10 @@
 /**
  * The status page list: endpoints by group (collapsible), a bar of recent results per endpoint,
- * search, state filter, sort, pagination, auto-refresh. Serialised into app.js: see dom.ts.
+ * paged group by group so a group's state never depends on the page. Serialised into app.js: see dom.ts.
  */
 import type * as Bars from './bars.js';
 import type * as Dom from './dom.js';
+import type * as Prefs from './prefs.js';
 import type { EndpointSummary, Overview } from './types.js';
 
 declare const el: typeof Dom.el;
@@ -11,11 +12,9 @@ declare const fmtPct: typeof Dom.fmtPct;
 declare const fmtMs: typeof Dom.fmtMs;
 declare const fmtAgo: typeof Dom.fmtAgo;
 declare const stateText: typeof Dom.stateText;
-declare const getJson: typeof Dom.getJson;
-declare const setSite: typeof Dom.setSite;
-declare const setupTheme: typeof Dom.setupTheme;
 declare const plural: typeof Dom.plural;
 declare const renderBars: typeof Bars.renderBars;
+declare const layoutSizes: typeof Prefs.layoutSizes;
 
 export interface ListState {
   base: string;
@@ -26,6 +25,8 @@ export interface ListState {
   page: number;
   pageSize: number;
   collapsed: Set<string>;
+  onlyFailing: boolean;
+  layout: string;
   /** The result whose details panel is open. */
   openBar?: { key: string; t: number };
   error?: string;
@@ -57,6 +58,7 @@ export function groupStats(all: EndpointSummary[]): Map<string, GroupStats> {
 export function matches(e: EndpointSummary, state: ListState, q: string): boolean {
   return (
     (state.stateFilter === 'all' || e.state === state.stateFilter) &&
+    (!state.onlyFailing || e.state === 'down') &&
     (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q))
   );
 }
@@ -98,7 +100,7 @@ export function endpointRow(e: EndpointSummary, state: ListState, now: number): 
       el('span', { cls: `pill ${e.state}`, text: stateText(e.state) }),
       el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
     ]),
-    renderBars(e.results, 40, selection),
+    renderBars(e.results, layoutSizes(state.layout).bars, selection),
     el('div', { cls: 'ep-foot' }, [
       el('span', { cls: 'uptimes' }, [
         el('span', { text: `24h ${fmtPct(e.uptime['24h'])}` }),
@@ -180,57 +182,4 @@ export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElem
   const buttons = pager.querySelectorAll('button');
   if (buttons[0]) buttons[0].disabled = state.page === 0;
   if (buttons[1]) buttons[1].disabled = state.page >= pages - 1;
-}
-
-export function listPage(root: HTMLElement, base: string): void {
-  const state: ListState = { base, query: '', stateFilter: 'all', sort: 'state', page: 0, pageSize: 50, collapsed: new Set() };
-  const search = el('input', { cls: 'search', attrs: { type: 'search', placeholder: 'Filter endpoints…', 'aria-label': 'Filter endpoints' } });
-  const stateSel = el('select', { attrs: { 'aria-label': 'State' } }, [
-    el('option', { text: 'All states', attrs: { value: 'all' } }),
-    el('option', { text: 'Down', attrs: { value: 'down' } }),
-    el('option', { text: 'Up', attrs: { value: 'up' } }),
-    el('option', { text: 'No data', attrs: { value: 'unknown' } }),
-  ]);
-  const sortSel = el('select', { attrs: { 'aria-label': 'Sort' } }, [
-    el('option', { text: 'Sort: state', attrs: { value: 'state' } }),
-    el('option', { text: 'Sort: name', attrs: { value: 'name' } }),
-    el('option', { text: 'Sort: uptime', attrs: { value: 'uptime' } }),
-    el('option', { text: 'Sort: response time', attrs: { value: 'response' } }),
-  ]);
-  const counts = el('span', { cls: 'counts' });
-  const mount = el('div', { cls: 'groups', attrs: { id: 'groups', 'aria-live': 'polite' } }, [el('p', { cls: 'empty-note', text: 'Loading…' })]);
-  const pager = el('nav', { cls: 'pager', attrs: { 'aria-label': 'Pages' } });
-  root.replaceChildren(el('div', { cls: 'toolbar' }, [search, stateSel, sortSel, counts]), mount, pager);
-  const rerender = () => {
-    state.page = 0;
-    renderList(state, mount, pager, counts);
-  };
-  search.addEventListener('input', () => {
-    state.query = search.value;
-    rerender();
-  });
-  stateSel.addEventListener('change', () => {
-    state.stateFilter = stateSel.value;
-    rerender();
-  });
-  sortSel.addEventListener('change', () => {
-    state.sort = sortSel.value;
-    rerender();
-  });
-  const refresh = async () => {
-    try {
-      const data = await getJson<Overview>(`${base}/ui/api/overview`);
-      state.data = data;
-      state.error = undefined;
-      setSite(data.site);
-      setupTheme(data.site.darkMode);
-      document.title = data.site.title;
-    } catch (err) {
-      state.error = err instanceof Error ? err.message : String(err);
-    }
-    renderList(state, mount, pager, counts);
-    document.body.dataset.ready = '1';
-  };
-  void refresh();
-  window.setInterval(() => void refresh(), 15_000);
 }

@@ -1,9 +1,9 @@
 /** Entry point of app.js: picks the page from #app's data attributes. Serialised: see dom.ts. */
 import type * as Detail from './detail.js';
 import type * as Dom from './dom.js';
-import type * as List from './list.js';
+import type * as ListPage from './list-page.js';
 
-declare const listPage: typeof List.listPage;
+declare const listPage: typeof ListPage.listPage;
 declare const detailPage: typeof Detail.detailPage;
 declare const setupTheme: typeof Dom.setupTheme;
 

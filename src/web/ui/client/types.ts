@@ -37,10 +37,22 @@ export interface SiteInfo {
   darkMode: boolean;
 }
 
+/** A banner line: an announcement or a maintenance window from the config. */
+export interface Notice {
+  kind: 'maintenance' | 'outage' | 'warning' | 'information' | 'operational';
+  title: string;
+  text?: string;
+  /** Epoch ms the notice refers to (announcement time, maintenance start). */
+  at?: number;
+}
+
 export interface Overview {
   site: SiteInfo;
   generatedAt: number;
   endpoints: EndpointSummary[];
+  /** A maintenance window is active now. */
+  maintenance: boolean;
+  notices: Notice[];
 }
 
 export interface DetailResult {

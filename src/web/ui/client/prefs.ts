@@ -1,0 +1,46 @@
+/**
+ * The list's remembered choices (layout, filters, sort, collapsed groups) in localStorage;
+ * unreadable or missing storage falls back to the defaults. Serialised: see dom.ts.
+ */
+
+export interface Prefs {
+  layout: 'comfortable' | 'compact' | 'grid';
+  onlyFailing: boolean;
+  stateFilter: string;
+  sort: string;
+  collapsed: string[];
+}
+
+export function defaultPrefs(): Prefs {
+  return { layout: 'comfortable', onlyFailing: false, stateFilter: 'all', sort: 'state', collapsed: [] };
+}
+
+export function loadPrefs(): Prefs {
+  const prefs = defaultPrefs();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(localStorage.getItem('vigil-prefs') ?? '{}');
+  } catch {
+    return prefs;
+  }
+  const rec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  if (rec.layout === 'compact' || rec.layout === 'grid' || rec.layout === 'comfortable') prefs.layout = rec.layout;
+  if (typeof rec.onlyFailing === 'boolean') prefs.onlyFailing = rec.onlyFailing;
+  if (typeof rec.stateFilter === 'string' && ['all', 'down', 'up', 'unknown'].includes(rec.stateFilter)) prefs.stateFilter = rec.stateFilter;
+  if (typeof rec.sort === 'string' && ['state', 'name', 'uptime', 'response'].includes(rec.sort)) prefs.sort = rec.sort;
+  if (Array.isArray(rec.collapsed)) prefs.collapsed = rec.collapsed.filter((g): g is string => typeof g === 'string').slice(0, 500);
+  return prefs;
+}
+
+export function savePrefs(prefs: Prefs): void {
+  try {
+    localStorage.setItem('vigil-prefs', JSON.stringify(prefs));
+  } catch {
+    // private mode or full storage: choices last for this page only
+  }
+}
+
+/** Results per bar row and endpoints per page for a layout. */
+export function layoutSizes(layout: string): { bars: number; pageSize: number } {
+  return layout === 'grid' ? { bars: 20, pageSize: 200 } : layout === 'compact' ? { bars: 30, pageSize: 100 } : { bars: 40, pageSize: 50 };
+}
