@@ -86,7 +86,7 @@ type SecureConnector = ReturnType<ChannelCredentials['_createSecureConnector']>;
 
 interface TransportEvents {
   /** TCP is connected; the secure connector starts (TLS for grpcs). */
-  onTcp(): void;
+  onTcp(socket: Socket): void;
   /** The connector finished: the socket the channel will speak HTTP/2 on. */
   onReady(socket: Socket): void;
   onFailure(error: unknown): void;
@@ -119,7 +119,7 @@ class ObservedCredentials extends ChannelCredentials {
     const events = this.#events;
     return {
       async connect(socket: Socket) {
-        events.onTcp();
+        events.onTcp(socket);
         try {
           const connected = await connector.connect(socket);
           events.onReady(connected.socket);
@@ -160,16 +160,24 @@ export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptio
   let client: Client | undefined;
   let transportError: unknown;
   let socket: Socket | undefined;
+  // Every socket grpc-js was handed: closing the channel does not destroy a connection whose peer
+  // never completed the HTTP/2 handshake, so the probe destroys them itself (it owns the channel).
+  const sockets = new Set<Socket>();
+  let finished = false;
   try {
     const address = await resolveInto(result, target.url.hostname, options, deadline.signal);
     const connectStart = monotonicMs();
     let tlsStart = 0;
     const events: TransportEvents = {
-      onTcp() {
+      onTcp(tcp) {
+        sockets.add(tcp);
+        if (finished) tcp.destroy();
         result.phasesMs.connect = elapsedMs(connectStart);
         tlsStart = monotonicMs();
       },
       onReady(ready) {
+        sockets.add(ready);
+        if (finished) ready.destroy();
         if (secure) result.phasesMs.tls = elapsedMs(tlsStart);
         socket = ready;
         result.connected = true;
@@ -229,7 +237,9 @@ export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptio
     result.error = describeError(deadline.reason ?? error);
   } finally {
     if (socket instanceof TLSSocket) recordTlsSocket(result, socket);
+    finished = true;
     client?.close();
+    for (const opened of sockets) opened.destroy();
     deadline.dispose();
     result.responseTimeMs = elapsedMs(startedAt);
   }

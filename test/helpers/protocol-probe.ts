@@ -20,13 +20,15 @@ export function makeOptions(extra: Partial<ProbeOptions> = {}): ProbeOptions {
   };
 }
 
-/** A TCP server on 127.0.0.1 that accepts connections and never sends a byte. */
+/** A TCP server on 127.0.0.1 that accepts connections, reads and discards, and never sends a byte. */
 export async function listenSilent(): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
+    // reading is what lets it see the client's FIN and close its side (else its fds linger)
+    socket.resume();
   });
   const { port, close } = await listen(server);
   return {

@@ -1,7 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHealthCheckResponse, encodeHealthCheckRequest, probeGrpc } from '../../src/probe/grpc.js';
 import { NOT_SERVING, SERVING, startHealthServer } from '../helpers/grpc-health-server.js';
-import { closedPort, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
+import { closedPort, listenSilent, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
 import { makeCertificate } from '../helpers/tls-cert.js';
 import type { TestCertificate } from '../helpers/tls-cert.js';
 
@@ -102,4 +103,47 @@ describe('probeGrpc', () => {
     expect(result.error).toBe('probe aborted');
     expect(result.responseTimeMs).toBeLessThan(1500);
   });
+});
+
+describe('probeGrpc does not leak sockets', () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+
+  async function fdsSettle(baseline: number): Promise<number> {
+    // a few fds may come and go (vitest's own pipes): allow a small constant above the baseline
+    await expect.poll(openFds, { timeout: 10_000, interval: 100 }).toBeLessThanOrEqual(baseline + 6);
+    return openFds();
+  }
+
+  it('closes the connection to a server that accepts and never speaks HTTP/2 (50 probes)', async () => {
+    const silent = await listenSilent();
+    try {
+      const baseline = openFds();
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => probeGrpc(makeTarget(`grpc://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 200 }), new AbortController().signal)),
+        );
+        expect(results.every((r) => r.error === 'timeout after 200ms')).toBe(true);
+      }
+      await fdsSettle(baseline);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
+  it('closes the connection of a probe aborted in flight (50 probes)', async () => {
+    const silent = await listenSilent();
+    try {
+      const baseline = openFds();
+      for (let round = 0; round < 5; round++) {
+        const controller = new AbortController();
+        const pending = Array.from({ length: 10 }, () => probeGrpc(makeTarget(`grpc://127.0.0.1:${silent.port}`), makeOptions({ timeoutMs: 5000 }), controller.signal));
+        setTimeout(() => controller.abort(), 100);
+        const results = await Promise.all(pending);
+        expect(results.every((r) => r.error === 'probe aborted')).toBe(true);
+      }
+      await fdsSettle(baseline);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
 });
