@@ -1,25 +1,29 @@
-import { probeDns } from './dns.js';
-import { probeGrpc } from './grpc.js';
 import { probeHttp } from './http.js';
-import { probeIcmp } from './icmp.js';
-import { probeSsh } from './ssh.js';
-import { probeStarttls } from './starttls.js';
 import { probeTcp } from './tcp.js';
-import { probeTls } from './tls.js';
-import { probeUdp } from './udp.js';
-import { probeWebsocket } from './websocket.js';
 import type { ProbeKind, Prober } from './types.js';
+
+/**
+ * A prober whose module (and protocol library: grpc-js, ssh2, dns-packet...) is imported on its
+ * first probe, so a config that never uses the protocol never loads it.
+ */
+export function lazyProber(load: () => Promise<Prober>): Prober {
+  let loaded: Promise<Prober> | undefined;
+  return async (target, options, signal) => {
+    loaded ??= load();
+    return (await loaded)(target, options, signal);
+  };
+}
 
 /** The prober of each kind, looked up by name (never an if/else on the scheme). */
 export const probers = {
   http: probeHttp,
   tcp: probeTcp,
-  tls: probeTls,
-  dns: probeDns,
-  icmp: probeIcmp,
-  websocket: probeWebsocket,
-  grpc: probeGrpc,
-  ssh: probeSsh,
-  starttls: probeStarttls,
-  udp: probeUdp,
+  tls: lazyProber(async () => (await import('./tls.js')).probeTls),
+  dns: lazyProber(async () => (await import('./dns.js')).probeDns),
+  icmp: lazyProber(async () => (await import('./icmp.js')).probeIcmp),
+  websocket: lazyProber(async () => (await import('./websocket.js')).probeWebsocket),
+  grpc: lazyProber(async () => (await import('./grpc.js')).probeGrpc),
+  ssh: lazyProber(async () => (await import('./ssh.js')).probeSsh),
+  starttls: lazyProber(async () => (await import('./starttls.js')).probeStarttls),
+  udp: lazyProber(async () => (await import('./udp.js')).probeUdp),
 } as const satisfies Readonly<Record<ProbeKind, Prober>>;
