@@ -23,6 +23,8 @@ import { createGatusMetrics } from './metrics/gatus-metrics.js';
 import { createProbeMetrics, type ProbeMetrics } from './metrics/probe-metrics.js';
 import { createDomainExpiryLookup } from './probe/domain-expiry.js';
 import { probers } from './probe/index.js';
+import { gateAlerting } from './maintenance/gate.js';
+import { createMaintenanceMetrics } from './maintenance/metrics.js';
 import { createLimiter } from './scheduler/limiter.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { createStore } from './store/index.js';
@@ -86,7 +88,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     externalLabels: config.vigil.externalLabels,
   });
   const alerting = createAlerting({ config, notifier, clock, logger: logger.child({ component: 'alerting' }) });
-  const sinks: CheckSink[] = [...metricSinks, store, alerting];
+  const maintenanceMetrics = createMaintenanceMetrics(registry, clock);
+  // maintenance windows: results do not reach alerting (no fire, no resolve, counts kept)
+  const sinks: CheckSink[] = [...metricSinks, store, gateAlerting(alerting, () => config)];
   const publish = (check: CheckResult): void => {
     for (const sink of sinks) sink.observe(check);
   };
@@ -135,6 +139,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     for (const m of metricSinks) m.setEndpoints(endpoints);
     store.retain(new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]));
     alerting.updateConfig(next);
+    maintenanceMetrics.update(next);
     notifier.updateTargets(next.vigil.alertmanagers);
     scheduler.update(endpoints);
     heartbeats.update(next.externalEndpoints);

@@ -9,11 +9,11 @@ import { readClient } from './client.js';
 import {
   GATUS_ENDPOINT_IGNORED,
   GATUS_ENDPOINT_UI_IGNORED,
-  GATUS_EXTERNAL_ENDPOINT_IGNORED,
   GATUS_SCHEMES_UNPROBED,
   GATUS_SSH_IGNORED,
 } from './gatus-keys.js';
 import { endpointKey } from './key.js';
+import { readMaintenanceWindows } from './maintenance.js';
 import type { ConfigNode } from './node.js';
 import { Section } from './reader.js';
 import type { Issues } from './reader.js';
@@ -190,7 +190,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
   section.checkKeys({
     known: [
       'name', 'group', 'url', 'method', 'headers', 'body', 'interval', 'conditions', 'alerts', 'client', 'ui',
-      'extra-labels', 'enabled', 'dns', 'ssh',
+      'extra-labels', 'enabled', 'dns', 'ssh', 'maintenance-windows',
     ],
     ignored: GATUS_ENDPOINT_IGNORED,
     gatus: true,
@@ -228,6 +228,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
     alerts: readAlerts(section.list('alerts'), section.child('alerts'), ctx.issues, ctx.alertDefaults),
     ui: readUi(section.section('ui')),
     labels: section.stringMap('extra-labels', true),
+    maintenanceWindows: readMaintenanceWindows(section),
   };
 }
 
@@ -236,8 +237,7 @@ const MIN_HEARTBEAT_MS = 10_000;
 export function readExternalEndpoint(node: ConfigNode, index: number, ctx: EndpointContext): ExternalEndpointConfig {
   const section = Section.of(ctx.issues, node, `external-endpoints[${index}]`, node.loc);
   section.checkKeys({
-    known: ['name', 'group', 'token', 'alerts', 'heartbeat', 'enabled', 'extra-labels'],
-    ignored: GATUS_EXTERNAL_ENDPOINT_IGNORED,
+    known: ['name', 'group', 'token', 'alerts', 'heartbeat', 'enabled', 'extra-labels', 'maintenance-windows'],
     gatus: true,
   });
   const name = readName(section, 'name', true);
@@ -256,5 +256,6 @@ export function readExternalEndpoint(node: ConfigNode, index: number, ctx: Endpo
     alerts: readAlerts(section.list('alerts'), section.child('alerts'), ctx.issues, ctx.alertDefaults),
     heartbeatIntervalMs,
     labels: section.stringMap('extra-labels', true),
+    maintenanceWindows: readMaintenanceWindows(section),
   };
 }

@@ -14,15 +14,13 @@ export const ALERT_PROVIDERS = [
 
 export const GATUS_TOP_LEVEL_IGNORED = [
   'debug', 'skip-invalid-config-update', 'disable-monitoring-lock', 'concurrency', 'suites',
-  'storage', 'maintenance', 'remote', 'connectivity', 'tunneling', 'announcements',
+  'storage', 'remote', 'connectivity', 'tunneling', 'announcements',
 ] as const;
 
 /** Gatus URL schemes vigil cannot probe (Node has no SCTP sockets): such endpoints load disabled. */
 export const GATUS_SCHEMES_UNPROBED: readonly string[] = ['sctp'];
 
-export const GATUS_ENDPOINT_IGNORED = ['graphql', 'maintenance-windows', 'store', 'always-run'] as const;
-
-export const GATUS_EXTERNAL_ENDPOINT_IGNORED = ['maintenance-windows'] as const;
+export const GATUS_ENDPOINT_IGNORED = ['graphql', 'store', 'always-run'] as const;
 
 export const GATUS_ALERT_IGNORED = ['minimum-reminder-interval', 'provider-override'] as const;
 

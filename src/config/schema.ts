@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from '../errors.js';
 import type { CompiledCondition } from '../conditions/types.js';
+import type { MaintenanceWindow } from '../maintenance/window.js';
 import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
@@ -79,6 +80,8 @@ export interface EndpointConfig {
   ui: EndpointUi;
   /** Gatus `extra-labels`: added to metrics and alerts. */
   labels: Record<string, string>;
+  /** Gatus `maintenance-windows`: no alert state changes while one is active. */
+  maintenanceWindows: MaintenanceWindow[];
 }
 
 /** Gatus `external-endpoints[]`: results are pushed in over the API with a bearer token. */
@@ -92,6 +95,7 @@ export interface ExternalEndpointConfig {
   /** Gatus `heartbeat.interval`: 0 = disabled. */
   heartbeatIntervalMs: number;
   labels: Record<string, string>;
+  maintenanceWindows: MaintenanceWindow[];
 }
 
 export interface AlertmanagerTarget {
@@ -154,6 +158,8 @@ export interface Config {
   web?: WebConfig;
   ui: SiteUi;
   security: SecurityConfig;
+  /** Gatus' global `maintenance:` window (empty when absent or disabled). */
+  maintenance: MaintenanceWindow[];
   vigil: VigilSection;
   /** Keys vigil accepts for compatibility but does not implement; reported once each. */
   warnings: ConfigIssue[];

@@ -13,6 +13,7 @@ import {
   GATUS_WEB_IGNORED,
   GATUS_WEB_REFUSED,
 } from './gatus-keys.js';
+import { readMaintenance } from './maintenance.js';
 import type { ConfigNode, Loc } from './node.js';
 import { describe, Section } from './reader.js';
 import type { Issues } from './reader.js';
@@ -93,7 +94,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
   const rootLoc: Loc = root?.loc ?? { file: sources[0] ?? '', line: 0, col: 0 };
   const top = Section.of(issues, root, '', rootLoc);
   top.checkKeys({
-    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'vigil'],
+    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'vigil'],
     ignored: GATUS_TOP_LEVEL_IGNORED,
     extensions: true,
     gatus: true,
@@ -118,6 +119,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     web: readWeb(top.section('web')),
     ui: readSiteUi(top.section('ui')),
     security: readSecurity(top.section('security')),
+    maintenance: readMaintenance(top.section('maintenance')),
     vigil: readVigil(top.section('vigil')),
     warnings: issues.warnings,
   };

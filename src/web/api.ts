@@ -9,6 +9,7 @@
  *   GET  /api/v1/alerts
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { keyUnderMaintenance } from '../maintenance/gate.js';
 import { UPTIME_WINDOWS_MS, isUptimeWindow, type UptimeWindow } from '../store/store.js';
 import { healthBadge, healthShields, responseTimeBadge, uptimeBadge, type HealthState } from './badges.js';
 import { responseTimeChart, type ChartPoint } from './chart.js';
@@ -74,9 +75,12 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.get('/api/v1/endpoints/statuses', (req, res) => {
     const paging = parsePage(req.query);
     if (!paging.ok) return sendError(res, 400, 'bad_request', paging.reason);
-    const statuses = endpointIndex(getConfig()).list.map((e) =>
-      toGatusStatus(e, store.history(e.key, paging.page, paging.pageSize)),
-    );
+    const config = getConfig();
+    const now = clock.now();
+    const statuses = endpointIndex(config).list.map((e) => ({
+      ...toGatusStatus(e, store.history(e.key, paging.page, paging.pageSize)),
+      inMaintenance: keyUnderMaintenance(config, e.key, now),
+    }));
     res.set('Cache-Control', 'no-store').json(statuses);
   });
 
@@ -85,7 +89,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     if (!paging.ok) return sendError(res, 400, 'bad_request', paging.reason);
     const endpoint = endpointFor(req, res);
     if (!endpoint) return;
-    res.set('Cache-Control', 'no-store').json(toGatusStatus(endpoint, store.history(endpoint.key, paging.page, paging.pageSize)));
+    res.set('Cache-Control', 'no-store').json({
+      ...toGatusStatus(endpoint, store.history(endpoint.key, paging.page, paging.pageSize)),
+      inMaintenance: keyUnderMaintenance(getConfig(), endpoint.key, clock.now()),
+    });
   });
 
   router.get('/api/v1/endpoints/:key/health/badge.svg', (req, res) => {

@@ -43,6 +43,7 @@ export function externalAsEndpoint(external: ExternalEndpointConfig): EndpointCo
     alerts: external.alerts,
     ui: { ...DEFAULT_ENDPOINT_UI },
     labels: external.labels,
+    maintenanceWindows: external.maintenanceWindows,
   };
 }
 

@@ -164,15 +164,17 @@ describe('Gatus compatibility', () => {
     ]);
     const lines = show(config.warnings);
     for (const key of [
-      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage', 'maintenance',
+      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage',
       'web.read-buffer-size', 'ui.logo', 'ui.default-sort-by', 'ui.buttons', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval', 'endpoints[1].graphql',
-      'endpoints[1].ui.badge', 'endpoints[1].maintenance-windows',
+      'endpoints[1].ui.badge',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(17);
+    expect(config.maintenance).toHaveLength(1);
+    expect(config.endpoints[1]?.maintenanceWindows).toHaveLength(1);
     expect(lines.filter((l) => l.includes('oauth2'))).toEqual([]);
     expect(lines).toContain('gatus-full.yaml:6:1 concurrency: Gatus setting not implemented by vigil; ignored');
     // no secret from the alerting section or anywhere else leaks into a warning
@@ -264,8 +266,14 @@ describe('Gatus compatibility', () => {
         alerts: [expect.objectContaining({ type: 'ntfy', sendOnResolved: true, failureThreshold: 3 })],
         heartbeatIntervalMs: 25 * 3_600_000,
         labels: {},
+        maintenanceWindows: [],
       },
-      expect.objectContaining({ key: 'ci_deploy', heartbeatIntervalMs: 0, alerts: [] }),
+      expect.objectContaining({
+        key: 'ci_deploy',
+        heartbeatIntervalMs: 0,
+        alerts: [],
+        maintenanceWindows: [{ startMinutes: 0, durationMs: 2 * 3_600_000, timezone: 'UTC', every: [] }],
+      }),
     ]);
     expect(show(config.warnings).map((l) => l.split(': ')[0])).toEqual([
       'gatus-external.yaml:2:1 connectivity',
@@ -273,7 +281,6 @@ describe('Gatus compatibility', () => {
       'gatus-external.yaml:12:1 announcements',
       'gatus-external.yaml:18:3 alerting.teams-workflows',
       'gatus-external.yaml:20:3 alerting.ntfy',
-      'gatus-external.yaml:38:5 external-endpoints[1].maintenance-windows',
     ]);
   });
 });

@@ -33,6 +33,7 @@ export function makeEndpoint(overrides: EndpointFixture = {}): EndpointConfig {
     conditions: [],
     alerts: [],
     labels: {},
+    maintenanceWindows: [],
     ...rest,
     ui: { ...DEFAULT_ENDPOINT_UI, ...ui },
   };
@@ -50,6 +51,7 @@ export function makeExternal(overrides: Partial<ExternalEndpointConfig> = {}): E
     alerts: [],
     heartbeatIntervalMs: 0,
     labels: {},
+    maintenanceWindows: [],
     ...overrides,
   };
 }
@@ -94,6 +96,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     metrics: true,
     ui: { title: 'Health Dashboard | vigil', description: '', header: 'Health Status', link: '', darkMode: false },
     security: {},
+    maintenance: [],
     vigil: {
       alertmanagers: [],
       resendIntervalMs: 60_000,
