@@ -27,6 +27,9 @@ import { gateAlerting } from './maintenance/gate.js';
 import { createMaintenanceMetrics } from './maintenance/metrics.js';
 import { createLimiter } from './scheduler/limiter.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { createOwnership, type Ownership } from './shard/ownership.js';
+import { createShardMetrics } from './shard/metrics.js';
+import { resolveShard } from './shard/settings.js';
 import { createStore } from './store/index.js';
 import { createPrometheusHistory } from './store/prometheus-history.js';
 import { createApiRouter } from './web/api.js';
@@ -60,9 +63,20 @@ function withFlagPeers(config: Config, urls: readonly string[]): Config {
   return { ...config, vigil: { ...config.vigil, alertmanagers: peers } };
 }
 
+/** Which enabled endpoints and external endpoints of `config` this replica owns (flags over vigil.shard). */
+function ownershipFor(config: Config, flags: Flags): Ownership {
+  const settings = resolveShard(flags.shard, config.vigil.shard, hostname);
+  const keys = [...config.endpoints, ...config.externalEndpoints].filter((e) => e.enabled).map((e) => e.key);
+  return createOwnership(settings, keys);
+}
+
 export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp> {
-  const read = async (): Promise<Config> => withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
-  let config = await read();
+  const read = async (): Promise<{ config: Config; ownership: Ownership }> => {
+    const next = withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
+    return { config: next, ownership: ownershipFor(next, flags) };
+  };
+  const first = await read();
+  let config = first.config;
   for (const warning of config.warnings) logger.warn('config: not implemented, ignored', { warning: formatIssue(warning) });
 
   // blackbox modules for /probe: a bad file fails startup like a bad vigil config
@@ -73,6 +87,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const clock = systemClock;
   const replica = flags.replica ?? hostname();
   const registry = createRegistry();
+  // --location: on every series of this registry (not on /probe's, not on alerts)
+  if (flags.location !== undefined) registry.setDefaultLabels({ location: flags.location });
+  const shardMetrics = createShardMetrics(registry);
   const configMetrics = createConfigMetrics(registry);
   const probeMetrics = createProbeMetrics(registry);
   // Series families are fixed at start: switching Gatus metric names needs a restart.
@@ -134,15 +151,20 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   let ready = false;
   let allowlist = createAllowlist(config.vigil.probeAllowlist);
   let protect = createSecurityMiddleware(config.security);
-  const apply = (next: Config): void => {
-    const endpoints = next.endpoints.filter((e) => e.enabled);
+  // the status page and API: what this replica probes, or with Prometheus history every endpoint
+  let shownConfig = config;
+  const apply = (next: Config, ownership: Ownership): void => {
+    const endpoints = next.endpoints.filter((e) => e.enabled && ownership.owns(e.key));
     for (const m of metricSinks) m.setEndpoints(endpoints);
+    // pushes to external endpoints are accepted by every replica; heartbeats are watched by the owners
     store.retain(new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]));
     alerting.updateConfig(next);
     maintenanceMetrics.update(next);
     notifier.updateTargets(next.vigil.alertmanagers);
     scheduler.update(endpoints);
-    heartbeats.update(next.externalEndpoints);
+    heartbeats.update(next.externalEndpoints.filter((e) => ownership.owns(e.key)));
+    shardMetrics.update(ownership.settings, endpoints.length);
+    shownConfig = history ? next : { ...next, endpoints };
     allowlist = createAllowlist(next.vigil.probeAllowlist);
     protect = createSecurityMiddleware(next.security);
     for (const key of RESTART_ONLY) {
@@ -155,8 +177,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
 
   const reload = async (): Promise<ReloadOutcome> => {
     try {
-      const next = await read();
-      apply(next);
+      const { config: next, ownership } = await read();
+      apply(next, ownership);
       configMetrics.reloaded(true, clock.now());
       logger.info('configuration reloaded', { file: flags.configFile, endpoints: next.endpoints.length });
       return { ok: true, errors: [] };
@@ -168,7 +190,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     }
   };
 
-  const getConfig = (): Config => config;
+  const getConfig = (): Config => shownConfig;
   const app = createApp({
     registry,
     logger,
@@ -193,7 +215,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   });
   const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');
   const server = await listen(app, listenAddress);
-  apply(config);
+  apply(config, first.ownership);
+  const { settings } = first.ownership;
+  if (settings.count > 1) logger.info('sharding', { index: settings.index, count: settings.count, replication: settings.replication, endpoints: scheduler.size });
   history?.start();
   configMetrics.reloaded(true, clock.now());
   ready = true;

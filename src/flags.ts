@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
+import type { ShardInput } from './shard/settings.js';
 
 /** Command-line flags, Prometheus style (`--config.file=...`). */
 export interface Flags {
@@ -14,6 +15,10 @@ export interface Flags {
   shutdownGraceMs: number;
   /** `--web.enable-lifecycle`: allow POST/PUT /-/reload (default off, like Prometheus). */
   enableLifecycle: boolean;
+  /** --shard.*: unset fields fall back to the config's vigil.shard. */
+  shard: ShardInput;
+  /** --location: a `location` label on every metric (never on alerts). */
+  location: string | undefined;
 }
 
 export type Command = { kind: 'run'; flags: Flags } | { kind: 'check-config'; files: string[] } | { kind: 'help' } | { kind: 'version' };
@@ -36,6 +41,13 @@ Flags:
       --history.prometheus-url=U Read uptime history from this Prometheus (merged across replicas).
       --web.enable-lifecycle     Enable reloading over HTTP (POST /-/reload); off by default.
       --shutdown.grace-period=5s Time in-flight probes get to finish on SIGTERM.
+      --shard.count=N            Split the endpoints over N shards (default: no sharding,
+                                 every replica probes every endpoint).
+      --shard.index=I            This replica's shard, 0 to N-1.
+      --shard.index-from-hostname
+                                 Take the shard from the hostname's ordinal (StatefulSet pod vigil-2 → 2).
+      --shard.replication=1      Shards that probe each endpoint (1 to N).
+      --location=NAME            Add location="NAME" to every metric (alerts stay identical).
       --log.level=info           Only log messages with this severity or above: debug, info, warn, error.
       --log.format=json          Output format of log messages: json or logfmt.
 
@@ -58,6 +70,18 @@ function durationMs(flag: string, value: string): number {
   if (!m) throw new UsageError(`--${flag}: "${value}" is not a duration like 5s or 500ms`);
   const unit = m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000;
   return Number(m[1]) * unit;
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--${flag}: "${value}" is not a non-negative integer`);
+  return Number(value);
+}
+
+function labelValue(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new UsageError(`--${flag}: must not be empty`);
+  return value;
 }
 
 function httpUrl(flag: string, value: string): string {
@@ -91,6 +115,11 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
         'shutdown.grace-period': { type: 'string' },
         'log.level': { type: 'string' },
         'log.format': { type: 'string' },
+        'shard.count': { type: 'string' },
+        'shard.index': { type: 'string' },
+        'shard.index-from-hostname': { type: 'boolean' },
+        'shard.replication': { type: 'string' },
+        location: { type: 'string' },
       },
     });
   } catch (err) {
@@ -118,6 +147,24 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
       historyPrometheusUrl: values['history.prometheus-url'] === undefined ? undefined : httpUrl('history.prometheus-url', values['history.prometheus-url']),
       shutdownGraceMs: durationMs('shutdown.grace-period', values['shutdown.grace-period'] ?? '5s'),
       enableLifecycle: values['web.enable-lifecycle'] === true,
+      shard: shardFlags(values),
+      location: labelValue('location', values.location),
     },
   };
+}
+
+function shardFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>): ShardInput {
+  const text = (name: string): string | undefined => {
+    const v = values[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const out: ShardInput = {};
+  const count = integer('shard.count', text('shard.count'));
+  const index = integer('shard.index', text('shard.index'));
+  const replication = integer('shard.replication', text('shard.replication'));
+  if (count !== undefined) out.count = count;
+  if (index !== undefined) out.index = index;
+  if (replication !== undefined) out.replication = replication;
+  if (values['shard.index-from-hostname'] === true) out.indexFromHostname = true;
+  return out;
 }

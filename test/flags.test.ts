@@ -45,4 +45,17 @@ describe('flags', () => {
     expect(() => parseFlags(argv)).toThrow(UsageError);
     expect(() => parseFlags(argv)).toThrow(message);
   });
+
+  it('parses the shard flags and --location', () => {
+    const cmd = parseFlags(['--shard.count=4', '--shard.index', '2', '--shard.replication=2', '--location=eu-west']);
+    expect(cmd).toMatchObject({ kind: 'run', flags: { shard: { count: 4, index: 2, replication: 2 }, location: 'eu-west' } });
+    expect(parseFlags(['--shard.count=3', '--shard.index-from-hostname'])).toMatchObject({ flags: { shard: { count: 3, indexFromHostname: true } } });
+    expect(parseFlags([])).toMatchObject({ flags: { shard: {}, location: undefined } });
+  });
+
+  it('rejects shard flags that are not integers, naming the flag', () => {
+    expect(() => parseFlags(['--shard.count=two'])).toThrow(new UsageError('--shard.count: "two" is not a non-negative integer'));
+    expect(() => parseFlags(['--shard.index=-1'])).toThrow(new UsageError('--shard.index: "-1" is not a non-negative integer'));
+    expect(() => parseFlags(['--location='])).toThrow(new UsageError('--location: must not be empty'));
+  });
 });

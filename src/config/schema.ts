@@ -6,6 +6,7 @@ import type { ConfigIssue } from '../errors.js';
 import type { CompiledCondition } from '../conditions/types.js';
 import type { MaintenanceWindow } from '../maintenance/window.js';
 import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
+import type { ShardInput } from '../shard/settings.js';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -129,6 +130,8 @@ export interface VigilSection {
   probeMaxConcurrent: number;
   /** Cap on the scrape timeout a `/probe` caller may ask for. */
   probeMaxTimeoutMs: number;
+  /** `vigil.shard` (flags override it); absent: sharding off unless the flags turn it on. */
+  shard?: ShardInput;
 }
 
 export interface WebConfig {

@@ -13,6 +13,7 @@ import type { ConfigNode } from './node.js';
 import { checkAllowlistEntry } from '../blackbox/allowlist.js';
 import { describe, scalarText, Section } from './reader.js';
 import type { Issues } from './reader.js';
+import { readShard } from './shard.js';
 
 const RESOLVE_MODES = ['explicit', 'expire'] as const;
 
@@ -75,7 +76,7 @@ export function readVigil(section: Section): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
-      'gatus-metrics', 'probe-allowlist', 'rdap-base-url', 'probe-max-concurrent', 'probe-max-timeout',
+      'gatus-metrics', 'probe-allowlist', 'rdap-base-url', 'probe-max-concurrent', 'probe-max-timeout', 'shard',
     ],
   });
   const alertmanagers: AlertmanagerTarget[] = [];
@@ -100,6 +101,7 @@ export function readVigil(section: Section): VigilSection {
   if (vigil.probeMaxTimeoutMs <= 0) section.error('probe-max-timeout', 'must be greater than 0');
   if (!isHttpUrl(vigil.rdapBaseUrl)) section.error('rdap-base-url', 'expected an absolute http:// or https:// URL');
   if (section.has('probe-allowlist')) vigil.probeAllowlist = readProbeAllowlist(section);
+  if (section.has('shard')) vigil.shard = readShard(section.section('shard'));
   return vigil;
 }
 
