@@ -79,13 +79,19 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
       resolveSuccessful: endpoint.ui.resolveSuccessfulConditions,
       dontResolveFailed: endpoint.ui.dontResolveFailedConditions,
     };
+    // A body cut at the cap is said so beside every condition that read it (within the rendering cap).
+    const cutNote = result.bodyTruncated === true ? ` (body cut at ${endpoint.client.maxBodyBytes} bytes)` : '';
     const conditionResults: ConditionResult[] = endpoint.conditions.map((c) => {
       const outcome = c.compiled.evaluate(result, options);
+      const note = cutNote !== '' && c.compiled.placeholders.includes('[BODY]') ? cutNote : '';
       // The condition's own text comes from the config; only a resolved rendering can carry target data.
-      const rendered = outcome.rendered === c.text ? c.text : shown(outcome.rendered, endpoint, MAX_RENDERED_CONDITION_CHARS);
-      return { condition: c.text, success: outcome.success, rendered };
+      const rendered = outcome.rendered === c.text ? c.text : shown(outcome.rendered, endpoint, MAX_RENDERED_CONDITION_CHARS - note.length);
+      return { condition: c.text, success: outcome.success, rendered: rendered + note };
     });
-    const success = conditionResults.length > 0 ? conditionResults.every((c) => c.success) : result.connected && !result.error;
+    // An error after the headers (reset, stalled body) fails the check unless client.ignore-body-errors.
+    const failedAfterHeaders = result.errorAfterHeaders === true && endpoint.client.ignoreBodyErrors !== true;
+    const conditionsHold = conditionResults.length > 0 ? conditionResults.every((c) => c.success) : result.connected && !result.error;
+    const success = conditionsHold && !failedAfterHeaders;
     const errors = result.error ? [shown(result.error, endpoint, MAX_ERROR_CHARS)] : [];
     return { endpoint, timestamp, success, result: withoutBody(result), conditionResults, errors };
   };

@@ -14,7 +14,7 @@ export function readClient(section: Section): ProbeOptions {
   section.checkKeys({
     known: [
       'timeout', 'insecure', 'ignore-redirect', 'dns-resolver', 'network', 'tls', 'proxy-url',
-      'max-redirects', 'max-body-size', 'oauth2',
+      'max-redirects', 'max-body-size', 'oauth2', 'ignore-body-errors',
     ],
     ignored: GATUS_CLIENT_IGNORED,
     gatus: true,
@@ -28,6 +28,7 @@ export function readClient(section: Section): ProbeOptions {
     maxRedirects: section.int('max-redirects', DEFAULT_MAX_REDIRECTS, 0),
     maxBodyBytes: section.int('max-body-size', DEFAULT_MAX_BODY_BYTES, 1),
     network: section.oneOf('network', NETWORKS, 'ip'),
+    ignoreBodyErrors: section.bool('ignore-body-errors', false),
   };
   if (section.has('dns-resolver')) {
     const resolver = section.str('dns-resolver');

@@ -45,7 +45,7 @@ export async function exchange(
   }
   // Per-hop facts describe the last hop only; phases add up across hops.
   result.connected = false;
-  for (const key of ['ip', 'ipProtocol', 'status', 'httpVersion', 'contentLength', 'tlsVersion', 'certificateNotAfterMs'] as const) {
+  for (const key of ['ip', 'ipProtocol', 'status', 'httpVersion', 'contentLength', 'tlsVersion', 'certificateNotAfterMs', 'errorAfterHeaders'] as const) {
     delete result[key];
   }
   const phases = result.phasesMs;
@@ -145,6 +145,7 @@ function send(
       settled = true;
       signal.removeEventListener('abort', onAbort);
       finishBody();
+      if (error !== undefined && readBody) result.errorAfterHeaders = true;
       client.destroy().catch(() => undefined);
       socket.removeListener('error', onSocketError);
       if (error === undefined) resolve(location);

@@ -51,6 +51,11 @@ export interface ProbeOptions {
   proxyUrl?: string;
   /** Gatus `client.oauth2`: HTTP probes send `Authorization: Bearer <token>` (see oauth2.ts). */
   oauth2?: OAuth2Options;
+  /**
+   * vigil `client.ignore-body-errors`: an error after the response headers (reset, stall, timeout
+   * while reading the body) does not fail the check by itself; the conditions decide, as in Gatus.
+   */
+  ignoreBodyErrors?: boolean;
 }
 
 /** One address a host name resolved to. */
@@ -90,7 +95,10 @@ export interface ProbeResult extends ConditionInput {
   certificateNotAfterMs?: number;
   /** Body length read in bytes (before truncation to maxBodyBytes: the count read). */
   bodyBytes?: number;
+  /** The body was cut at maxBodyBytes; [BODY] conditions render a note saying so. */
   bodyTruncated?: boolean;
+  /** `error` happened after the response headers arrived (reset, stall or timeout while reading the body). */
+  errorAfterHeaders?: boolean;
   /** Content-Length header if the server sent one, else the bytes read. */
   contentLength?: number;
   redirects?: number;

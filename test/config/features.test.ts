@@ -56,6 +56,7 @@ describe('defaults', () => {
       maxRedirects: DEFAULT_MAX_REDIRECTS,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       network: 'ip',
+      ignoreBodyErrors: false,
     });
     expect(endpoint.conditions.map((c) => c.text)).toEqual(['[STATUS] == 200']);
     expect(endpoint.conditions[0]?.compiled.evaluate({ status: 200 }).success).toBe(true);
