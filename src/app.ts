@@ -35,6 +35,7 @@ import { createPrometheusHistory } from './store/prometheus-history.js';
 import { createApiRouter } from './web/api.js';
 import { externalCheck } from './web/external.js';
 import { createProbeRouter } from './web/probe-route.js';
+import { createBcryptVerifier } from './web/bcrypt-verifier.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
@@ -150,7 +151,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
 
   let ready = false;
   let allowlist = createAllowlist(config.vigil.probeAllowlist);
-  let protect = createSecurityMiddleware(config.security);
+  const verifier = createBcryptVerifier();
+  let protect = createSecurityMiddleware(config.security, { verifier });
   // the status page and API: what this replica probes, or with Prometheus history every endpoint
   let shownConfig = config;
   const apply = (next: Config, ownership: Ownership): void => {
@@ -166,7 +168,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     shardMetrics.update(ownership.settings, endpoints.length);
     shownConfig = history ? next : { ...next, endpoints };
     allowlist = createAllowlist(next.vigil.probeAllowlist);
-    protect = createSecurityMiddleware(next.security);
+    protect = createSecurityMiddleware(next.security, { verifier });
     for (const key of RESTART_ONLY) {
       if (JSON.stringify(next.vigil[key]) !== JSON.stringify(config.vigil[key])) {
         logger.warn('configuration change needs a restart to take effect', { setting: `vigil.${key}` });
@@ -235,6 +237,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
       await scheduler.stop(flags.shutdownGraceMs);
       await notifier.stop();
       await server.close();
+      await verifier.close();
     },
   };
 }

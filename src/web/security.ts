@@ -1,8 +1,8 @@
 /** Basic auth (Gatus `security.basic`) and the security headers every response carries. */
-import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SecurityConfig } from '../config/schema.js';
+import { createBcryptVerifier, type BcryptVerifier } from './bcrypt-verifier.js';
 import { safeEqual } from './external.js';
 
 /** Routes Gatus leaves open even with security on: badges, charts and external pushes (own token). */
@@ -15,9 +15,11 @@ export function isPublicPath(path: string): boolean {
 export interface SecurityOptions {
   /** Requests for which no credentials are needed. Default: isPublicPath(req.path). */
   isPublic?: (req: Request) => boolean;
-  /** Successful credentials are remembered (by SHA-256) this long, to not pay bcrypt per request. */
+  /** Successful credentials are remembered (by a keyed hash, never in plain) this long, to not pay bcrypt per request. */
   cacheTtlMs?: number;
   now?: () => number;
+  /** Runs bcrypt off the event loop with a cap on concurrent checks (default: its own). */
+  verifier?: BcryptVerifier;
 }
 
 const REALM = 'Basic realm="vigil", charset="UTF-8"';
@@ -26,7 +28,9 @@ const MAX_CACHED = 32;
 /**
  * Basic auth when `security.basic` is set, else a pass-through. The username is compared in
  * constant time and the password with bcrypt against the base64-decoded hash; bcrypt always runs,
- * so a wrong username takes as long as a wrong password.
+ * so a wrong username takes as long as a wrong password. bcrypt runs in a worker thread; while
+ * its queue is full, requests with unknown credentials get 429 at once, while credentials that
+ * passed recently (cached) still get in.
  */
 export function createSecurityMiddleware(config: SecurityConfig, options: SecurityOptions = {}): RequestHandler {
   const basic = config.basic;
@@ -36,6 +40,8 @@ export function createSecurityMiddleware(config: SecurityConfig, options: Securi
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const accepted = new Map<string, number>();
+  const cacheKey = randomBytes(32);
+  const verifier = options.verifier ?? createBcryptVerifier();
 
   const deny = (res: Response) => {
     res.status(401).set('WWW-Authenticate', REALM).set('Cache-Control', 'no-store').json({ error: 'unauthorized', message: 'authentication required' });
@@ -46,7 +52,7 @@ export function createSecurityMiddleware(config: SecurityConfig, options: Securi
     const header = req.get('authorization') ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     if (!match?.[1]) return deny(res);
-    const digest = createHash('sha256').update(header).digest('hex');
+    const digest = createHmac('sha256', cacheKey).update(header).digest('hex');
     const until = accepted.get(digest);
     if (until !== undefined && until > now()) {
       res.locals.authenticated = true;
@@ -58,10 +64,15 @@ export function createSecurityMiddleware(config: SecurityConfig, options: Securi
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const userOk = safeEqual(username, basic.username);
-    bcrypt.compare(password, hash).then(
-      (passOk) => {
-        if (!(userOk && passOk)) return deny(res);
-        if (accepted.size >= MAX_CACHED) accepted.clear();
+    verifier.verify(password, hash).then(
+      (verdict) => {
+        if (verdict === 'busy') {
+          res.status(429).set('Retry-After', '1').set('Cache-Control', 'no-store').json({ error: 'too many requests', message: 'too many authentication attempts in progress' });
+          return;
+        }
+        if (!(userOk && verdict === 'match')) return deny(res);
+        accepted.delete(digest);
+        if (accepted.size >= MAX_CACHED) accepted.delete(accepted.keys().next().value ?? '');
         accepted.set(digest, now() + ttl);
         res.locals.authenticated = true;
         next();
