@@ -11,6 +11,7 @@ import { createNotifier } from './alerting/notifier.js';
 import type { CheckResult, CheckSink } from './check/types.js';
 import { createHeartbeats } from './check/heartbeat.js';
 import { createCheckRunner } from './check/run-check.js';
+import { createStateLog } from './check/state-log.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config/load.js';
 import type { AlertmanagerTarget, Config, EndpointConfig } from './config/schema.js';
@@ -108,7 +109,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const alerting = createAlerting({ config, notifier, clock, logger: logger.child({ component: 'alerting' }) });
   const maintenanceMetrics = createMaintenanceMetrics(registry, clock);
   // maintenance windows: results do not reach alerting (no fire, no resolve, counts kept)
-  const sinks: CheckSink[] = [...metricSinks, store, gateAlerting(alerting, () => config)];
+  const stateLog = createStateLog(logger.child({ component: 'check' }));
+  const sinks: CheckSink[] = [...metricSinks, store, gateAlerting(alerting, () => config), stateLog];
   const publish = (check: CheckResult): void => {
     for (const sink of sinks) sink.observe(check);
   };
@@ -159,7 +161,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     const endpoints = next.endpoints.filter((e) => e.enabled && ownership.owns(e.key));
     for (const m of metricSinks) m.setEndpoints(endpoints);
     // pushes to external endpoints are accepted by every replica; heartbeats are watched by the owners
-    store.retain(new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]));
+    const keys = new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]);
+    store.retain(keys);
+    stateLog.retain(keys);
     alerting.updateConfig(next);
     maintenanceMetrics.update(next);
     notifier.updateTargets(next.vigil.alertmanagers);

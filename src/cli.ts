@@ -52,7 +52,8 @@ export async function run(argv: readonly string[], defaultConfigFile?: string): 
     metrics: `${app.url}/metrics`,
     api: `${app.url}/api/v1/endpoints/statuses`,
   });
-  process.stderr.write(`vigil ${VERSION}: status page ${app.url}/  metrics ${app.url}/metrics  API ${app.url}/api/v1/endpoints/statuses\n`);
+  // stdout: stderr carries only log lines (JSON or logfmt), for log shippers
+  process.stdout.write(`vigil ${VERSION}: status page ${app.url}/  metrics ${app.url}/metrics  API ${app.url}/api/v1/endpoints/statuses\n`);
 
   const running = app;
   return new Promise<number>((resolve) => {

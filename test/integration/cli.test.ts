@@ -1,7 +1,7 @@
 /**
  * vigil as a user runs it: the built dist/cli.js as a child process.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,35 @@ describe('vigil CLI', () => {
     const page = await (await fetch(`${replica.url}/`)).text();
     expect(page.length).toBeGreaterThan(0);
     expect(await replica.stop()).toBe(0);
+  });
+
+  it('keeps stderr pure JSON (the start banner goes to stdout) and logs an endpoint going down', async () => {
+    const file = join(dir, 'down.yaml');
+    await writeFile(file, 'endpoints:\n  - name: down\n    url: http://127.0.0.1:1/\n    interval: 1s\n    conditions: ["[STATUS] == 200"]\n');
+    const child = spawn(process.execPath, [CLI, `--config.file=${file}`, '--web.listen-address=127.0.0.1:0', '--log.format=json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    tracker.children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const down = new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('"msg":"endpoint down"')) resolve();
+      });
+    });
+    await down;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    tracker.children.delete(child);
+    expect(stdout).toMatch(/^vigil \S+: status page http:\/\/127\.0\.0\.1:\d+\//);
+    const lines = stderr.split('\n').filter((line) => line !== '');
+    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    const downLine = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l['msg'] === 'endpoint down');
+    expect(downLine).toMatchObject({ level: 'warn', endpoint: '_down', failed_conditions: ['[STATUS] (0) == 200'], errors: ['connection refused'] });
   });
 
   it('stops gracefully on SIGTERM with a probe in flight, and keeps running on a bad SIGHUP reload', async () => {
