@@ -32,10 +32,7 @@ export const GATUS_ENDPOINT_UI_IGNORED = ['badge'] as const;
 
 export const GATUS_SSH_IGNORED = ['private-key'] as const;
 
-export const GATUS_SITE_UI_IGNORED = [
-  'dashboard-heading', 'dashboard-subheading', 'logo', 'favicon', 'buttons', 'custom-css',
-  'default-sort-by', 'default-filter-by', 'login-subtitle',
-] as const;
+export const GATUS_SITE_UI_IGNORED = ['login-subtitle'] as const;
 
 export const GATUS_WEB_IGNORED = ['read-buffer-size'] as const;
 

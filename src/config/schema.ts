@@ -139,12 +139,32 @@ export interface WebConfig {
   port: number;
 }
 
+/** Gatus `ui.buttons[]`: a link shown under the header. */
+export interface SiteButton {
+  name: string;
+  link: string;
+}
+
+/** The global `ui:` section (Gatus keys); read by config/site-ui.ts. */
 export interface SiteUi {
   title: string;
   description: string;
   header: string;
   link: string;
   darkMode: boolean;
+  /** Image URL shown left of the header ('' = none). */
+  logo: string;
+  /** Favicon URL ('' = vigil's). Gatus' `favicon.default` (or a plain string). */
+  favicon: string;
+  /** CSS appended to the page as /ui/assets/custom.css. */
+  customCss: string;
+  buttons: SiteButton[];
+  dashboardHeading: string;
+  dashboardSubheading: string;
+  /** Gatus `default-sort-by` ('' = vigil's default, by state). */
+  defaultSortBy: '' | 'name' | 'group' | 'health';
+  /** Gatus `default-filter-by` ('' = none). */
+  defaultFilterBy: '' | 'none' | 'failing' | 'unstable';
 }
 
 export interface SecurityConfig {
@@ -172,3 +192,19 @@ export const DEFAULT_WEB_ADDRESS = '0.0.0.0';
 export const DEFAULT_WEB_PORT = 8080;
 export const DEFAULT_UI_TITLE = 'Health Dashboard | vigil';
 export const DEFAULT_UI_HEADER = 'Health Status';
+
+export const DEFAULT_SITE_UI: SiteUi = {
+  title: DEFAULT_UI_TITLE,
+  description: '',
+  header: DEFAULT_UI_HEADER,
+  link: '',
+  darkMode: true,
+  logo: '',
+  favicon: '',
+  customCss: '',
+  buttons: [],
+  dashboardHeading: '',
+  dashboardSubheading: '',
+  defaultSortBy: '',
+  defaultFilterBy: '',
+};

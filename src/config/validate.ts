@@ -8,7 +8,6 @@ import type { ConditionCompiler, EndpointContext } from './endpoint.js';
 import {
   GATUS_BASIC_REFUSED,
   GATUS_SECURITY_REFUSED,
-  GATUS_SITE_UI_IGNORED,
   GATUS_TOP_LEVEL_IGNORED,
   GATUS_WEB_IGNORED,
   GATUS_WEB_REFUSED,
@@ -17,8 +16,9 @@ import { readMaintenance } from './maintenance.js';
 import type { ConfigNode, Loc } from './node.js';
 import { describe, Section } from './reader.js';
 import type { Issues } from './reader.js';
-import { DEFAULT_UI_HEADER, DEFAULT_UI_TITLE, DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
-import type { Config, SecurityConfig, SiteUi, WebConfig } from './schema.js';
+import { DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
+import type { Config, SecurityConfig, WebConfig } from './schema.js';
+import { readSiteUi } from './site-ui.js';
 import { readVigil } from './vigil-section.js';
 
 function readWeb(section: Section): WebConfig {
@@ -26,19 +26,6 @@ function readWeb(section: Section): WebConfig {
   return {
     address: section.str('address', DEFAULT_WEB_ADDRESS),
     port: section.int('port', DEFAULT_WEB_PORT, 0, 65535),
-  };
-}
-
-function readSiteUi(section: Section): SiteUi {
-  section.checkKeys({ known: ['title', 'description', 'header', 'link', 'dark-mode'], ignored: GATUS_SITE_UI_IGNORED, gatus: true });
-  const link = section.str('link');
-  if (link !== '' && !URL.canParse(link)) section.error('link', 'invalid URL');
-  return {
-    title: section.str('title', DEFAULT_UI_TITLE),
-    description: section.str('description'),
-    header: section.str('header', DEFAULT_UI_HEADER),
-    link,
-    darkMode: section.bool('dark-mode', true),
   };
 }
 

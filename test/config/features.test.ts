@@ -10,6 +10,7 @@ import {
   DEFAULT_RDAP_BASE_URL,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_RESEND_INTERVAL_MS,
+  DEFAULT_SITE_UI,
 } from '../../src/config/schema.js';
 import { ConfigError, formatIssue } from '../../src/errors.js';
 import type { ConfigIssue } from '../../src/errors.js';
@@ -81,7 +82,7 @@ describe('defaults', () => {
     expect(config.externalEndpoints).toEqual([]);
     expect(config.metrics).toBe(false);
     expect(config.web).toEqual({ address: '0.0.0.0', port: 8080 });
-    expect(config.ui).toEqual({ title: 'Health Dashboard | vigil', description: '', header: 'Health Status', link: '', darkMode: true });
+    expect(config.ui).toEqual(DEFAULT_SITE_UI);
     expect(config.security).toEqual({});
     expect(config.vigil).toEqual({
       alertmanagers: [],
@@ -166,14 +167,14 @@ describe('Gatus compatibility', () => {
     const lines = show(config.warnings);
     for (const key of [
       'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage',
-      'web.read-buffer-size', 'ui.logo', 'ui.default-sort-by', 'ui.buttons', 'alerting.slack', 'alerting.pagerduty',
+      'web.read-buffer-size', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval', 'endpoints[1].graphql',
       'endpoints[1].ui.badge',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(17);
+    expect(lines).toHaveLength(14);
     expect(config.maintenance).toHaveLength(1);
     expect(config.endpoints[1]?.maintenanceWindows).toHaveLength(1);
     expect(lines.filter((l) => l.includes('oauth2'))).toEqual([]);
@@ -183,11 +184,18 @@ describe('Gatus compatibility', () => {
       expect(lines.join('\n')).not.toContain(secret);
     }
     expect(config.ui).toEqual({
+      ...DEFAULT_SITE_UI,
       title: 'Status | Example Corp',
       description: 'Live status of Example Corp services',
       header: 'Example Corp status',
       link: 'https://example.org',
       darkMode: false,
+      logo: 'https://example.org/logo.png',
+      defaultSortBy: 'health',
+      buttons: [
+        { name: 'Home', link: 'https://example.org' },
+        { name: 'Runbooks', link: 'https://wiki.example.org/runbooks' },
+      ],
     });
     expect(config.security.basic?.username).toBe('admin');
     expect(config.metrics).toBe(true);

@@ -1,6 +1,6 @@
 /** Small factories for EndpointConfig / CheckResult / Config fixtures (web and store tests). */
 import type { CheckResult, ConditionResult } from '../../src/check/types.js';
-import { DEFAULT_ENDPOINT_UI } from '../../src/config/schema.js';
+import { DEFAULT_ENDPOINT_UI, DEFAULT_SITE_UI } from '../../src/config/schema.js';
 import type { Config, EndpointConfig, EndpointUi, ExternalEndpointConfig } from '../../src/config/schema.js';
 import type { ProbeResult } from '../../src/probe/types.js';
 import { makeOptions, makeTarget } from './protocol-probe.js';
@@ -94,7 +94,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     endpoints: [],
     externalEndpoints: [],
     metrics: true,
-    ui: { title: 'Health Dashboard | vigil', description: '', header: 'Health Status', link: '', darkMode: false },
+    ui: { ...DEFAULT_SITE_UI, darkMode: false },
     security: {},
     maintenance: [],
     vigil: {

@@ -34,7 +34,7 @@ describe('status page assets', () => {
   });
 
   it('serves the shell without inline script, and JS/CSS with ETags', async () => {
-    app = await startApp(makeConfig({ ui: { title: '<b>T</b>', header: 'Status "x"', description: 'd', link: '', darkMode: true } }));
+    app = await startApp(makeConfig({ ui: { ...makeConfig().ui, title: '<b>T</b>', header: 'Status "x"', description: 'd', link: '', darkMode: true } }));
     const res = await fetch(`${app.base}/`);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();

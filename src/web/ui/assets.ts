@@ -40,6 +40,19 @@ export function buildAppJs(): string {
   return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
 }
 
+const customCss = new Map<string, Asset>();
+
+/** ui.custom-css as a stylesheet (CSP allows 'self' styles only), built once per distinct text. */
+export function customCssAsset(css: string): Asset {
+  let a = customCss.get(css);
+  if (!a) {
+    if (customCss.size > 8) customCss.clear();
+    a = asset(css, 'text/css; charset=utf-8');
+    customCss.set(css, a);
+  }
+  return a;
+}
+
 export function buildAssets(): Record<string, Asset> {
   return {
     'app.js': asset(buildAppJs(), 'text/javascript; charset=utf-8'),

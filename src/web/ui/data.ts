@@ -16,7 +16,13 @@ export function roundMs(ms: number): number {
 
 export function siteInfo(config: Config): SiteInfo {
   const ui = config.ui;
-  return { title: ui.title, header: ui.header, description: ui.description, link: ui.link, darkMode: ui.darkMode };
+  return {
+    title: ui.title,
+    header: ui.header,
+    description: ui.description,
+    link: ui.link,
+    darkMode: ui.darkMode,
+  };
 }
 
 function bar(check: CheckResult, endpoint: DisplayEndpoint): BarResult {

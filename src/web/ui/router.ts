@@ -6,10 +6,10 @@ import { gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
-import { buildAssets } from './assets.js';
+import { buildAssets, customCssAsset } from './assets.js';
 import type { Overview } from './client/types.js';
 import { detail, siteInfo, summary } from './data.js';
-import { renderShell } from './page.js';
+import { renderShell, shellCsp } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
 
@@ -39,11 +39,14 @@ export function createUiRouter(deps: UiDeps): Router {
   const version = (assets['app.js']?.etag ?? '').replace(/"/g, '').slice(0, 10);
 
   const shell = (req: Request, res: Response, view: 'list' | 'detail', key?: string, status = 200) => {
+    const ui = getConfig().ui;
+    const customCssVersion = ui.customCss ? customCssAsset(ui.customCss).etag.replace(/"/g, '').slice(0, 10) : undefined;
     res
       .status(status)
       .set('Content-Type', 'text/html; charset=utf-8')
       .set('Cache-Control', 'no-cache')
-      .send(renderShell({ site: siteInfo(getConfig()), base: req.baseUrl, view, key, version }));
+      .set('Content-Security-Policy', shellCsp(ui))
+      .send(renderShell({ ui, base: req.baseUrl, view, key, version, customCssVersion }));
   };
 
   router.get('/', (req, res) => shell(req, res, 'list'));
@@ -54,7 +57,9 @@ export function createUiRouter(deps: UiDeps): Router {
   });
 
   router.get('/ui/assets/:file', (req, res) => {
-    const a = assets[String(req.params.file)];
+    const file = String(req.params.file);
+    const css = getConfig().ui.customCss;
+    const a = file === 'custom.css' ? (css ? customCssAsset(css) : undefined) : assets[file];
     if (!a) return sendError(res, 404, 'not_found', 'no such asset');
     res.set('ETag', a.etag).set('Content-Type', a.contentType).set('Cache-Control', 'public, max-age=300');
     if (req.get('if-none-match') === a.etag) return res.status(304).end();

@@ -7,6 +7,10 @@ body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-app
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .site{display:flex;align-items:center;gap:12px;justify-content:space-between;max-width:1100px;margin:0 auto;padding:20px 16px 8px}
 .site h1{margin:0;font-size:22px}
+.brand{display:flex;gap:12px;align-items:center;min-width:0}.logo{width:40px;height:40px;object-fit:contain;flex:none}
+.site-buttons{display:flex;flex-wrap:wrap;gap:8px;max-width:1100px;margin:0 auto;padding:4px 16px}
+.site-button{background:var(--card);border:1px solid var(--border);border-radius:8px;padding:5px 12px;font-weight:600}
+.dashboard-heading{max-width:1100px;margin:10px auto 0;padding:0 16px}.dashboard-heading h2{margin:0;font-size:20px}.dashboard-heading p{margin:2px 0 0;color:var(--muted)}
 .site p{margin:2px 0 0;color:var(--muted)}
 #theme-toggle{background:var(--card);color:var(--fg);border:1px solid var(--border);border-radius:8px;padding:6px 10px;cursor:pointer}
 main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}

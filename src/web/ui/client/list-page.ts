@@ -62,7 +62,7 @@ export function listKeys(root: HTMLElement, search: HTMLInputElement, toggleFail
 }
 
 export function listPage(root: HTMLElement, base: string): void {
-  const prefs = loadPrefs();
+  const prefs = loadPrefs(root);
   const state: List.ListState = {
     base,
     query: '',
@@ -77,7 +77,7 @@ export function listPage(root: HTMLElement, base: string): void {
   const remember = () =>
     savePrefs({ layout: prefs.layout, onlyFailing: state.onlyFailing, stateFilter: state.stateFilter, sort: state.sort, collapsed: [...state.collapsed] });
   const search = el('input', { cls: 'search', attrs: { type: 'search', placeholder: 'Filter endpoints… ( / )', 'aria-label': 'Filter endpoints', 'aria-keyshortcuts': '/' } });
-  const stateSel = selectOf('State', state.stateFilter, [['all', 'All states'], ['down', 'Down'], ['up', 'Up'], ['unknown', 'No data']]);
+  const stateSel = selectOf('State', state.stateFilter, [['all', 'All states'], ['down', 'Down'], ['up', 'Up'], ['unstable', 'Unstable'], ['unknown', 'No data']]);
   const sortSel = selectOf('Sort', state.sort, [['state', 'Sort: state'], ['name', 'Sort: name'], ['uptime', 'Sort: uptime'], ['response', 'Sort: response time']]);
   const layoutSel = selectOf('Layout', prefs.layout, [['comfortable', 'Layout: comfortable'], ['compact', 'Layout: compact'], ['grid', 'Layout: grid']]);
   const failing = el('button', { cls: 'toggle', text: 'Only failing', attrs: { type: 'button', 'aria-pressed': String(state.onlyFailing), 'aria-keyshortcuts': 'f' } });

@@ -57,7 +57,7 @@ export function groupStats(all: EndpointSummary[]): Map<string, GroupStats> {
 
 export function matches(e: EndpointSummary, state: ListState, q: string): boolean {
   return (
-    (state.stateFilter === 'all' || e.state === state.stateFilter) &&
+    (state.stateFilter === 'all' || e.state === state.stateFilter || (state.stateFilter === 'unstable' && e.results.some((r) => !r.ok))) &&
     (!state.onlyFailing || e.state === 'down') &&
     (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q))
   );

@@ -11,12 +11,15 @@ export interface Prefs {
   collapsed: string[];
 }
 
-export function defaultPrefs(): Prefs {
-  return { layout: 'comfortable', onlyFailing: false, stateFilter: 'all', sort: 'state', collapsed: [] };
+/** The defaults, from the config's ui.default-sort-by / default-filter-by (the shell's data-sort / data-filter). */
+export function defaultPrefs(root: HTMLElement): Prefs {
+  const sort = root.dataset.sort === 'name' ? 'name' : 'state';
+  const filter = root.dataset.filter ?? 'none';
+  return { layout: 'comfortable', onlyFailing: filter === 'failing', stateFilter: filter === 'unstable' ? 'unstable' : 'all', sort, collapsed: [] };
 }
 
-export function loadPrefs(): Prefs {
-  const prefs = defaultPrefs();
+export function loadPrefs(root: HTMLElement): Prefs {
+  const prefs = defaultPrefs(root);
   let raw: unknown;
   try {
     raw = JSON.parse(localStorage.getItem('vigil-prefs') ?? '{}');
@@ -26,7 +29,7 @@ export function loadPrefs(): Prefs {
   const rec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if (rec.layout === 'compact' || rec.layout === 'grid' || rec.layout === 'comfortable') prefs.layout = rec.layout;
   if (typeof rec.onlyFailing === 'boolean') prefs.onlyFailing = rec.onlyFailing;
-  if (typeof rec.stateFilter === 'string' && ['all', 'down', 'up', 'unknown'].includes(rec.stateFilter)) prefs.stateFilter = rec.stateFilter;
+  if (typeof rec.stateFilter === 'string' && ['all', 'down', 'up', 'unknown', 'unstable'].includes(rec.stateFilter)) prefs.stateFilter = rec.stateFilter;
   if (typeof rec.sort === 'string' && ['state', 'name', 'uptime', 'response'].includes(rec.sort)) prefs.sort = rec.sort;
   if (Array.isArray(rec.collapsed)) prefs.collapsed = rec.collapsed.filter((g): g is string => typeof g === 'string').slice(0, 500);
   return prefs;
