@@ -2,7 +2,7 @@
  * Reads a config file or a directory of YAML files (sorted, merged), expands the environment,
  * applies defaults and validates. Every issue is reported at once, located.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileCondition } from '../conditions/index.js';
 import { ConfigError } from '../errors.js';
@@ -14,6 +14,7 @@ import { mergeNodes } from './merge.js';
 import { parseConfigText } from './node.js';
 import type { ConfigNode } from './node.js';
 import { Issues } from './reader.js';
+import { readConfigSource } from './source.js';
 import type { Config } from './schema.js';
 import { validateConfig } from './validate.js';
 
@@ -86,15 +87,12 @@ export async function inspectConfig(path: string, options: LoadOptions = {}): Pr
   const warnings: ConfigIssue[] = [];
   let root: ConfigNode | undefined;
   for (const file of sources) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const reason = err instanceof Error && 'code' in err ? String(err.code) : 'read error';
-      errors.push({ file, line: 0, col: 0, path: '', message: `cannot read file (${reason})` });
+    const source = await readConfigSource(file);
+    if (!source.ok) {
+      errors.push({ file, line: 0, col: 0, path: '', message: source.message });
       continue;
     }
-    const parsed = parseConfigText(file, text, env);
+    const parsed = parseConfigText(file, source.text, env);
     errors.push(...parsed.errors);
     warnings.push(...parsed.warnings);
     if (parsed.root === undefined) continue;

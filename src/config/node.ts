@@ -2,11 +2,12 @@
  * A located YAML tree: every node remembers the file, line and column it came from, so
  * issues found after directory merging and env expansion still point at the right place.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit } from 'yaml';
+import type { Alias, Document, Node as YamlNode, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { expandEnv } from './env.js';
 import type { Env } from './env.js';
+import { MAX_ALIAS_NODES, MAX_NESTING, MAX_SCAN_NESTING, scanNesting } from './limits.js';
 
 export interface Loc {
   file: string;
@@ -78,76 +79,132 @@ class Converter {
   readonly errors: ConfigIssue[] = [];
   readonly warnings: ConfigIssue[] = [];
   private readonly warnedVars = new Set<string>();
+  /** Maps and lists being converted (an alias to one of them would never end). */
+  private readonly open = new Set<unknown>();
+  /** Nodes added by aliases so far, and where the alias being expanded was written. */
+  private aliasNodes = 0;
+  private aliasSite: (Loc & { path: string }) | null = null;
+  private deepReported = false;
+  /** Each alias's target, found in one pass (Alias.resolve walks the whole document on every call). */
+  private readonly targets = new Map<Alias, YamlNode>();
 
   constructor(
     private readonly file: string,
     private readonly source: string,
     private readonly lines: LineCounter,
-    private readonly doc: Document,
+    doc: Document,
     private readonly env: Env | null,
-  ) {}
+  ) {
+    // An alias refers to the last node before it with that anchor, as Alias.resolve defines it.
+    const anchors = new Map<string, YamlNode>();
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target !== undefined) this.targets.set(node, target);
+      } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    });
+  }
 
   loc(offset: number | undefined): Loc {
     const pos = this.lines.linePos(offset ?? 0);
     return { file: this.file, line: pos.line, col: pos.col };
   }
 
-  convert(node: unknown, path: string, depth = 0): ConfigNode {
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      if (target === undefined || depth > 50) {
-        this.errors.push({ ...this.loc(node.range?.[0]), path, message: `unresolved alias *${node.source}` });
-        return { kind: 'scalar', loc: this.loc(node.range?.[0]), value: null };
-      }
-      const copy = this.convert(target, path, depth + 1);
-      delete copy.anchor;
-      return copy;
-    }
-    const out = this.convertNode(node, path, depth);
+  /** `level`: how many maps and lists enclose the node. */
+  convert(node: unknown, path: string, level = 0): ConfigNode {
+    if (isAlias(node)) return this.alias(node, path, level);
+    const out = this.convertNode(node, path, level);
     if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) out.anchor = node.anchor;
     return out;
   }
 
-  private convertNode(node: unknown, path: string, depth: number): ConfigNode {
-    if (isMap(node)) {
-      const out: MapNode = { kind: 'map', loc: this.loc(node.range?.[0]), entries: new Map() };
-      const merged: MapEntry[] = [];
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-        const keyLoc = this.loc(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
-        if (keyText === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
-          merged.push(...this.mergeSources(pair.value, path, keyLoc, depth));
-          continue;
-        }
-        const childPath = path ? `${path}.${keyText}` : keyText;
-        const value = pair.value === null || pair.value === undefined
-          ? ({ kind: 'scalar', loc: keyLoc, value: null } satisfies ScalarNode)
-          : this.convert(pair.value, childPath, depth);
-        out.entries.set(keyText, { key: keyText, keyLoc, value });
-      }
-      for (const entry of merged) {
-        if (!out.entries.has(entry.key)) out.entries.set(entry.key, entry);
-      }
-      return out;
+  /** A copy of the alias target, within the budget of MAX_ALIAS_NODES nodes added per file. */
+  private alias(node: Alias, path: string, level: number): ConfigNode {
+    const loc = this.loc(node.range?.[0]);
+    const nothing: ScalarNode = { kind: 'scalar', loc, value: null };
+    const target = this.targets.get(node);
+    if (target === undefined) {
+      this.errors.push({ ...loc, path, message: `unresolved alias *${node.source}` });
+      return nothing;
     }
-    if (isSeq(node)) {
-      return {
-        kind: 'seq',
-        loc: this.loc(node.range?.[0]),
-        items: node.items.map((item, i) => this.convert(item, `${path}[${i}]`, depth)),
-      };
+    if (this.open.has(target)) {
+      this.errors.push({ ...loc, path, message: `alias *${node.source} refers to a node that contains it` });
+      return nothing;
     }
-    if (isScalar(node)) return this.scalar(node, path);
-    return { kind: 'scalar', loc: this.loc(undefined), value: null };
+    if (this.aliasNodes > MAX_ALIAS_NODES) return nothing;
+    const outermost = this.aliasSite === null;
+    if (outermost) this.aliasSite = { ...loc, path };
+    try {
+      const copy = this.convert(target, path, level);
+      delete copy.anchor;
+      return copy;
+    } finally {
+      if (outermost) this.aliasSite = null;
+    }
+  }
+
+  /** Counts a node an alias adds; false once the budget is spent (reported once, at the outermost alias). */
+  private withinAliasBudget(): boolean {
+    if (this.aliasSite === null) return true;
+    this.aliasNodes++;
+    if (this.aliasNodes <= MAX_ALIAS_NODES) return true;
+    if (this.aliasNodes === MAX_ALIAS_NODES + 1) {
+      this.errors.push({ ...this.aliasSite, message: `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes` });
+    }
+    return false;
+  }
+
+  private convertNode(node: unknown, path: string, level: number): ConfigNode {
+    const loc = this.loc(isMap(node) || isSeq(node) || isScalar(node) ? node.range?.[0] : undefined);
+    if (!this.withinAliasBudget()) return { kind: 'scalar', loc, value: null };
+    if (!isMap(node) && !isSeq(node)) return isScalar(node) ? this.scalar(node, path) : { kind: 'scalar', loc, value: null };
+    if (level >= MAX_NESTING) {
+      if (!this.deepReported) this.errors.push({ ...loc, path, message: `nested deeper than ${MAX_NESTING} levels` });
+      this.deepReported = true;
+      return { kind: 'scalar', loc, value: null };
+    }
+    this.open.add(node);
+    try {
+      return isMap(node) ? this.map(node, loc, path, level) : this.seq(node, loc, path, level);
+    } finally {
+      this.open.delete(node);
+    }
+  }
+
+  private map(node: YAMLMap, loc: Loc, path: string, level: number): MapNode {
+    const out: MapNode = { kind: 'map', loc, entries: new Map() };
+    const merged: MapEntry[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key;
+      const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const keyLoc = this.loc(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
+      if (keyText === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
+        merged.push(...this.mergeSources(pair.value, path, keyLoc, level));
+        continue;
+      }
+      const childPath = path ? `${path}.${keyText}` : keyText;
+      const value = pair.value === null || pair.value === undefined
+        ? ({ kind: 'scalar', loc: keyLoc, value: null } satisfies ScalarNode)
+        : this.convert(pair.value, childPath, level + 1);
+      out.entries.set(keyText, { key: keyText, keyLoc, value });
+    }
+    for (const entry of merged) {
+      if (!out.entries.has(entry.key)) out.entries.set(entry.key, entry);
+    }
+    return out;
+  }
+
+  private seq(node: YAMLSeq, loc: Loc, path: string, level: number): SeqNode {
+    return { kind: 'seq', loc, items: node.items.map((item, i) => this.convert(item, `${path}[${i}]`, level + 1)) };
   }
 
   /** YAML merge keys (`<<: *defaults`), as Gatus' yaml.v3 supports them. */
-  private mergeSources(value: unknown, path: string, loc: Loc, depth: number): MapEntry[] {
+  private mergeSources(value: unknown, path: string, loc: Loc, level: number): MapEntry[] {
     const sources = isSeq(value) ? value.items : [value];
     const out: MapEntry[] = [];
     for (const source of sources) {
-      const converted = this.convert(source, path, depth + 1);
+      // The source's entries become this map's: they are not nested any deeper.
+      const converted = this.convert(source, path, level);
       if (converted.kind !== 'map') {
         this.errors.push({ ...loc, path, message: 'merge key << must refer to a map' });
         continue;
@@ -195,15 +252,28 @@ class Converter {
  * `env` null: no expansion (blackbox.yml, whose regexps and `${1}` templates keep their `$`).
  */
 export function parseConfigText(file: string, source: string, env: Env | null): ParsedFile {
+  const tooDeep = scanNesting(source);
+  if (tooDeep !== null) {
+    const before = source.slice(0, tooDeep.offset);
+    const line = before.split('\n').length;
+    const col = tooDeep.offset - before.lastIndexOf('\n');
+    return { root: undefined, errors: [{ file, line, col, path: '', message: `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels` }], warnings: [] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, merge: false, uniqueKeys: true, prettyErrors: true });
-  const errors: ConfigIssue[] = doc.errors.map((err) => {
+  const issue = (err: YAMLError, message: string): ConfigIssue => {
     const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-    return { file, line: pos.line, col: pos.col, path: '', message: `invalid YAML: ${shortYamlMessage(err.message)}` };
-  });
-  if (errors.length > 0) return { root: undefined, errors, warnings: [] };
+    return { file, line: pos.line, col: pos.col, path: '', message };
+  };
+  // The parser's own stack ran out (hundreds of levels): the part it built is converted, and the
+  // converter reports the nesting with its key path.
+  const exhausted = doc.errors.filter((err) => err.code === 'RESOURCE_EXHAUSTION');
+  const tooDeepIssue = exhausted[0] && issue(exhausted[0], `invalid YAML: nested deeper than ${MAX_NESTING} levels`);
+  const errors = doc.errors.filter((err) => err.code !== 'RESOURCE_EXHAUSTION').map((err) => issue(err, `invalid YAML: ${shortYamlMessage(err.message)}`));
+  if (errors.length > 0) return { root: undefined, errors: tooDeepIssue ? [...errors, tooDeepIssue] : errors, warnings: [] };
   const converter = new Converter(file, source, lines, doc, env);
   const contents: YamlNode | null = doc.contents;
   const root = contents === null ? undefined : converter.convert(contents, '');
+  if (tooDeepIssue && converter.errors.length === 0) converter.errors.push(tooDeepIssue);
   return { root, errors: converter.errors, warnings: converter.warnings };
 }
