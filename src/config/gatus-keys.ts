@@ -22,7 +22,11 @@ export const GATUS_SCHEMES_UNPROBED: readonly string[] = ['sctp'];
 
 export const GATUS_ENDPOINT_IGNORED = ['graphql', 'store', 'always-run'] as const;
 
-export const GATUS_ALERT_IGNORED = ['minimum-reminder-interval', 'provider-override'] as const;
+export const GATUS_ALERT_IGNORED = ['provider-override'] as const;
+
+/** Gatus `alerts[].minimum-reminder-interval`: Alertmanager's route `repeat_interval` does this. */
+export const REMINDER_INTERVAL_REASON =
+  "not used: Alertmanager re-notifies a firing alert every repeat_interval of its route (alertmanager.yml ships 4h); set it there";
 
 export const GATUS_CLIENT_IGNORED = ['identity-aware-proxy', 'tunnel', 'store-cookies'] as const;
 

@@ -70,7 +70,8 @@ describe('defaults', () => {
         sendOnResolved: false,
         description: '',
         severity: 'critical',
-        labels: {},
+        // Gatus' default send-on-resolved: false, for Alertmanager's routes
+        labels: { send_resolved: 'false' },
         annotations: {},
         runbookUrl: '',
       },

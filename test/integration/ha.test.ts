@@ -44,6 +44,7 @@ async function writeVigilConfig(dir: string, endpoint: string, targetUrl: string
     '      - type: slack',
     '        failure-threshold: 2',
     '        success-threshold: 2',
+    '        send-on-resolved: true',
     '',
   ].join('\n');
   await writeFile(file, yaml);
