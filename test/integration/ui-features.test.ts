@@ -89,6 +89,35 @@ describe.skipIf(!chromiumPath)('status page features in Chromium', () => {
     }
   });
 
+  it('says "Maintenance in progress" during the global window and marks endpoints in their own window', async () => {
+    // the test clock is Monday 2024-01-01 12:30 UTC: a window from 12:00 for 1h is on
+    const window = { startMinutes: 12 * 60, durationMs: 3_600_000, timezone: 'UTC', every: [] };
+    const few = makeFleet(3);
+    const global = await startApp(makeConfig({ endpoints: few, maintenance: [window] }));
+    fleet(global, few, 0);
+    const own = [makeEndpoint({ name: 'db', group: 'data' }), makeEndpoint({ name: 'cache', group: 'data' })];
+    own[0] = { ...(own[0] as EndpointConfig), maintenanceWindows: [window] };
+    const local = await startApp(makeConfig({ endpoints: own }));
+    fleet(local, own, 0);
+    try {
+      const { page, context } = await chrome.open('desktop');
+      await page.goto(`${global.base}/`);
+      await ready(page, '.banner');
+      expect(await page.locator('.banner-text').textContent()).toBe('Maintenance in progress');
+      expect(await page.locator('.notice.maintenance').textContent()).toContain('Scheduled maintenance');
+      await screenshot(page, 'desktop-maintenance');
+      await page.goto(`${local.base}/`);
+      await ready(page, 'article.endpoint');
+      expect(await page.locator('.banner-text').textContent()).toBe('All systems operational');
+      expect(await page.locator('article[data-key="data_db"] .pill.maint').textContent()).toBe('⚒ Maintenance');
+      expect(await page.locator('article[data-key="data_cache"] .pill.maint').count()).toBe(0);
+      await context.close();
+    } finally {
+      await global.close();
+      await local.close();
+    }
+  });
+
   it('fits many more endpoints on a 1440×900 screen in the grid and compact layouts', async () => {
     const { page, context } = await chrome.open('desktop');
     await page.goto(`${app.base}/`);

@@ -2,8 +2,11 @@
 import type { CheckResult } from '../../check/types.js';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
+import { inMaintenance } from '../../maintenance/window.js';
+import { keyUnderMaintenance } from '../../maintenance/gate.js';
+import { endpointIndex } from '../deps.js';
 import { cleanText, type DisplayEndpoint } from '../view.js';
-import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from './client/types.js';
+import type { BarResult, Detail, DetailResult, EndpointSummary, Notice, Overview, SiteInfo } from './client/types.js';
 
 /** Results per endpoint in the overview bars. */
 export const BAR_RESULTS = 40;
@@ -69,6 +72,25 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
   if (check.result.status) out.status = check.result.status;
   if (endpoint.hostname) out.hostname = endpoint.hostname;
   return out;
+}
+
+/** The list page's data: every endpoint's summary, whether the global maintenance window is on, banners. */
+export function overview(store: Store, config: Config, now: number): Overview {
+  const maintenance = inMaintenance(config.maintenance, now);
+  const notices: Notice[] = maintenance
+    ? [{ kind: 'maintenance', title: 'Scheduled maintenance', text: 'Alerts are paused while the maintenance window lasts.' }]
+    : [];
+  return {
+    site: siteInfo(config),
+    generatedAt: now,
+    endpoints: endpointIndex(config).list.map((e) => {
+      const s = summary(store, e);
+      if (keyUnderMaintenance(config, e.key, now)) s.maintenance = true;
+      return s;
+    }),
+    maintenance,
+    notices,
+  };
 }
 
 export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, now: number): Detail {

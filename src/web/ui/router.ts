@@ -7,8 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
 import { buildAssets, customCssAsset } from './assets.js';
-import type { Overview } from './client/types.js';
-import { detail, siteInfo, summary } from './data.js';
+import { detail, overview } from './data.js';
 import { renderShell, shellCsp } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
@@ -67,15 +66,7 @@ export function createUiRouter(deps: UiDeps): Router {
   });
 
   router.get('/ui/api/overview', (req, res) => {
-    const config = getConfig();
-    const body: Overview = {
-      site: siteInfo(config),
-      generatedAt: clock.now(),
-      endpoints: endpointIndex(config).list.map((e) => summary(store, e)),
-      maintenance: false,
-      notices: [],
-    };
-    sendJson(req, res, body);
+    sendJson(req, res, overview(store, getConfig(), clock.now()));
   });
 
   router.get('/ui/api/endpoints/:key', (req, res) => {

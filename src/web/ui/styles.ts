@@ -1,7 +1,7 @@
 /** The status page stylesheet, served as /ui/assets/app.css (no inline styles: CSP style-src 'self'). */
 export const APP_CSS = `
-:root{--bg:#f6f7f9;--card:#fff;--fg:#1c2430;--muted:#667085;--border:#e3e6eb;--ok:#22a55b;--fail:#dc3b30;--unknown:#b8bec8;--accent:#2f6fde;--chip:#eef1f5;--warn:#b25e00;--ok-strong:#15803d;--fail-strong:#c62a20;--fail-text:#b42318;--ok-text:#146c34;color-scheme:light}
-[data-theme=dark]{--bg:#0f141b;--card:#171e27;--fg:#e4e9f0;--muted:#93a0b1;--border:#2a3441;--ok:#2ebd6b;--fail:#f0564b;--unknown:#4a5563;--accent:#6ea2ff;--chip:#222c38;--warn:#c27a1a;--ok-strong:#1f8f4e;--fail-strong:#c9362c;--fail-text:#ff8a80;--ok-text:#5fd68f;color-scheme:dark}
+:root{--bg:#f6f7f9;--card:#fff;--fg:#1c2430;--muted:#667085;--border:#e3e6eb;--ok:#22a55b;--fail:#dc3b30;--unknown:#b8bec8;--accent:#2f6fde;--chip:#eef1f5;--warn:#b25e00;--ok-strong:#15803d;--fail-strong:#c62a20;--fail-text:#b42318;--ok-text:#146c34;--accent-text:#1f56b8;color-scheme:light}
+[data-theme=dark]{--bg:#0f141b;--card:#171e27;--fg:#e4e9f0;--muted:#93a0b1;--border:#2a3441;--ok:#2ebd6b;--fail:#f0564b;--unknown:#4a5563;--accent:#6ea2ff;--chip:#222c38;--warn:#c27a1a;--ok-strong:#1f8f4e;--fail-strong:#c9362c;--fail-text:#ff8a80;--ok-text:#5fd68f;--accent-text:#8fb8ff;color-scheme:dark}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
@@ -32,6 +32,7 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 .pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;background:var(--chip);color:var(--muted);white-space:nowrap}
 .pill.up{background:color-mix(in srgb,var(--ok) 16%,transparent);color:var(--ok-text)}
 .pill.down{background:color-mix(in srgb,var(--fail) 16%,transparent);color:var(--fail-text)}
+.pill.maint{color:var(--accent-text)}
 .bars{display:flex;gap:2px;height:26px;align-items:stretch}
 .bar{flex:1 1 0;min-width:2px;border-radius:3px;background:var(--unknown)}
 .bar.ok{background:var(--ok)}.bar.fail{background:var(--fail)}.bar.empty{opacity:.35}

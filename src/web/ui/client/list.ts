@@ -98,6 +98,7 @@ export function endpointRow(e: EndpointSummary, state: ListState, now: number): 
     el('div', { cls: 'ep-head' }, [
       el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${state.base}/endpoints/${encodeURIComponent(e.key)}` } }),
       el('span', { cls: `pill ${e.state}`, text: stateText(e.state) }),
+      e.maintenance ? el('span', { cls: 'pill maint', text: '⚒ Maintenance' }) : null,
       el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
     ]),
     renderBars(e.results, layoutSizes(state.layout).bars, selection),

@@ -27,6 +27,8 @@ export interface EndpointSummary {
   results: BarResult[];
   uptime: { '24h'?: number; '7d'?: number; '30d'?: number };
   avgResponseTimeMs24h?: number;
+  /** In a maintenance window now (global or its own). */
+  maintenance?: boolean;
 }
 
 export interface SiteInfo {
