@@ -54,9 +54,9 @@ export function compileJsonPath(path: string): PathSegment[] {
       const raw = im[1] ?? '';
       const at = indexesOffset + (im.index ?? 0);
       if (raw === '*') throw new JsonPathError(at, 'wildcard index [*] is not supported');
-      if (!/^\d+$/.test(raw)) {
-        throw new JsonPathError(at, `array index must be a non-negative integer, got [${raw}]`);
-      }
+      // Read as Go's strconv.Atoi does (`+1` is 1). A negative index never finds anything: Gatus'
+      // jsonpath returns nothing for it, so the placeholder is INVALID.
+      if (!/^[+-]?\d+$/.test(raw)) throw new JsonPathError(at, `array index must be an integer, got [${raw}]`);
       indexes.push(Number(raw));
     }
     return { key: m[1] ?? '', indexes };
@@ -69,7 +69,7 @@ function step(segment: PathSegment, value: unknown): unknown {
   else if (isRecord(value) && Object.hasOwn(value, segment.key)) current = value[segment.key];
   else return undefined;
   for (const index of segment.indexes) {
-    if (!Array.isArray(current) || index >= current.length) return undefined;
+    if (!Array.isArray(current) || index < 0 || index >= current.length) return undefined;
     current = current[index];
   }
   return current;

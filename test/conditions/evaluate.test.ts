@@ -130,6 +130,14 @@ const jsonPathRows: Row[] = [
   ['[BODY][1].id == 1', { body: '[{"id": 1}, {"id": 2}]' }, false, '[BODY][1].id (2) == 1'],
   ['[BODY][2].id == 1', { body: '[{"id": 1}, {"id": 2}]' }, false, '[BODY][2].id (INVALID) == 1'],
   ['[BODY][0].name == test', { body: '{"statusCode": 500}' }, false, '[BODY][0].name (INVALID) == test'],
+  // Negative indexes load and resolve to INVALID, as Gatus' jsonpath returns nothing for them; Go's
+  // strconv.Atoi reads `+1` as 1 and `-0` as 0.
+  ['[BODY].data[-1] == 3', { body: '{"data": [1, 2, 3]}' }, false, '[BODY].data[-1] (INVALID) == 3'],
+  ['[BODY][-1] != 3', { body: '[1, 2, 3]' }, true, '[BODY][-1] (INVALID) != 3', RESOLVE],
+  ['has([BODY].data[-1]) == false', { body: '{"data": [1]}' }, true, 'has([BODY].data[-1]) (false) == false', RESOLVE],
+  ['len([BODY].data[0][-2]) == 1', { body: '{"data": [[1, 2]]}' }, false, 'len([BODY].data[0][-2]) (INVALID) == 1'],
+  ['[BODY].data[+1] == 2', { body: '{"data": [1, 2, 3]}' }, true, '[BODY].data[+1] (2) == 2', RESOLVE],
+  ['[BODY].data[-0] == 1', { body: '{"data": [1, 2, 3]}' }, true, '[BODY].data[-0] (1) == 1', RESOLVE],
   ['[BODY][0] == a', { body: '["a","b"]' }, true, '[BODY][0] == a'],
   ['[BODY][0][1] == 4', { body: '[[1,4],[2]]' }, true, '[BODY][0][1] == 4'],
   ['[BODY].data[1].id == 2', { body: '{"data": [{"id": 1}, {"id": 2}, {"id": 3}]}' }, true, '[BODY].data[1].id == 2'],
