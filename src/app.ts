@@ -42,7 +42,7 @@ import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
 
 /** Settings read once at start (they size queues, registries and timers). */
-const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics', 'rdapBaseUrl'] as const;
+const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics', 'durationHistogram', 'phaseMetrics', 'rdapBaseUrl'] as const;
 
 export interface RunningApp {
   url: string;
@@ -93,7 +93,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   if (flags.location !== undefined) registry.setDefaultLabels({ location: flags.location });
   const shardMetrics = createShardMetrics(registry);
   const configMetrics = createConfigMetrics(registry);
-  const probeMetrics = createProbeMetrics(registry);
+  const probeMetrics = createProbeMetrics(registry, { durationHistogram: config.vigil.durationHistogram, phaseMetrics: config.vigil.phaseMetrics });
   // Series families are fixed at start: switching Gatus metric names needs a restart.
   const metricSinks: ProbeMetrics[] = config.vigil.gatusMetrics ? [probeMetrics, createGatusMetrics(registry)] : [probeMetrics];
   const store = createStore({ historySize: config.vigil.historySize, clock });

@@ -119,6 +119,10 @@ export interface VigilSection {
   maxConcurrentProbes: number;
   /** Gatus metric names (`gatus_results_*`) in addition to vigil's. */
   gatusMetrics: boolean;
+  /** Buckets on vigil_probe_duration_seconds (default: only +Inf, _sum, _count). */
+  durationHistogram: boolean;
+  /** vigil_probe_phase_duration_seconds{phase} per endpoint (default off). */
+  phaseMetrics: boolean;
   /** RDAP service for [DOMAIN_EXPIRATION] (`<base>/domain/<name>`). */
   rdapBaseUrl: string;
   /**

@@ -76,7 +76,7 @@ export function readVigil(section: Section): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
-      'gatus-metrics', 'probe-allowlist', 'rdap-base-url', 'probe-max-concurrent', 'probe-max-timeout', 'shard',
+      'gatus-metrics', 'duration-histogram', 'phase-metrics', 'probe-allowlist', 'rdap-base-url', 'probe-max-concurrent', 'probe-max-timeout', 'shard',
     ],
   });
   const alertmanagers: AlertmanagerTarget[] = [];
@@ -94,6 +94,8 @@ export function readVigil(section: Section): VigilSection {
     historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
     gatusMetrics: section.bool('gatus-metrics', false),
+    durationHistogram: section.bool('duration-histogram', false),
+    phaseMetrics: section.bool('phase-metrics', false),
     rdapBaseUrl: section.str('rdap-base-url', DEFAULT_RDAP_BASE_URL),
     probeMaxConcurrent: section.int('probe-max-concurrent', DEFAULT_PROBE_MAX_CONCURRENT, 1),
     probeMaxTimeoutMs: section.durationMs('probe-max-timeout', DEFAULT_PROBE_MAX_TIMEOUT_MS),

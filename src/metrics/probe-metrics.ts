@@ -9,6 +9,20 @@ import { BASE_LABELS, extraLabelNames, extraLabels } from './labels.js';
 const PHASES: readonly ProbePhase[] = ['resolve', 'connect', 'tls', 'processing', 'transfer'];
 export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/**
+ * Opt-in per-endpoint series (`vigil.duration-histogram`, `vigil.phase-metrics`). By default an
+ * endpoint has at most about 12 series: the duration histogram has only its `+Inf` bucket, `_sum`
+ * and `_count` (enough for mean durations), and there is no per-phase gauge.
+ */
+export interface ProbeMetricsOptions {
+  /** Buckets DURATION_BUCKETS_SECONDS on vigil_probe_duration_seconds (12 more series per endpoint). */
+  durationHistogram: boolean;
+  /** vigil_probe_phase_duration_seconds{phase} (5 more series per endpoint). */
+  phaseMetrics: boolean;
+}
+
+export const DEFAULT_PROBE_METRICS_OPTIONS: ProbeMetricsOptions = { durationHistogram: false, phaseMetrics: false };
+
 /** Per-endpoint metrics: a CheckSink that also deletes the series of endpoints removed on reload. */
 export interface ProbeMetrics extends CheckSink {
   skipped(endpoint: EndpointConfig): void;
@@ -16,7 +30,7 @@ export interface ProbeMetrics extends CheckSink {
   setEndpoints(endpoints: readonly EndpointConfig[]): void;
 }
 
-function build(registry: Registry, extra: readonly string[]) {
+function build(registry: Registry, extra: readonly string[], options: ProbeMetricsOptions) {
   const base = [...BASE_LABELS, ...extra];
   const common = { registers: [registry] };
   return {
@@ -27,7 +41,7 @@ function build(registry: Registry, extra: readonly string[]) {
       ...common,
     }),
     success: new Gauge({ name: 'vigil_probe_success', help: 'Whether the last probe of the endpoint succeeded (all conditions held).', labelNames: base, ...common }),
-    duration: new Histogram({ name: 'vigil_probe_duration_seconds', help: 'Duration of probes, from start to the last byte.', labelNames: base, buckets: DURATION_BUCKETS_SECONDS, ...common }),
+    duration: new Histogram({ name: 'vigil_probe_duration_seconds', help: 'Duration of probes, from start to the last byte.', labelNames: base, buckets: options.durationHistogram ? DURATION_BUCKETS_SECONDS : [], ...common }),
     phase: new Gauge({ name: 'vigil_probe_phase_duration_seconds', help: 'Duration of each phase of the last probe.', labelNames: [...base, 'phase'], ...common }),
     status: new Gauge({ name: 'vigil_probe_http_status_code', help: 'HTTP status code of the last probe (0 when no response).', labelNames: base, ...common }),
     condition: new Gauge({ name: 'vigil_condition_success', help: 'Whether each condition held on the last probe.', labelNames: [...base, 'condition'], ...common }),
@@ -40,6 +54,14 @@ function build(registry: Registry, extra: readonly string[]) {
 }
 
 type Metrics = ReturnType<typeof build>;
+
+interface SeriesLabels {
+  base: Record<string, string>;
+  success: Record<string, string>;
+  failure: Record<string, string>;
+  phases: Record<string, string>[];
+  conditions: Map<string, Record<string, string>>;
+}
 
 const METRIC_NAMES = [
   'vigil_endpoint_up',
@@ -55,16 +77,38 @@ const METRIC_NAMES = [
   'vigil_endpoint_info',
 ] as const;
 
-export function createProbeMetrics(registry: Registry): ProbeMetrics {
+export function createProbeMetrics(registry: Registry, options: ProbeMetricsOptions = DEFAULT_PROBE_METRICS_OPTIONS): ProbeMetrics {
   let extra: string[] = [];
-  let metrics: Metrics = build(registry, extra);
+  let metrics: Metrics = build(registry, extra, options);
   let current = new Map<string, EndpointConfig>();
   /** Threshold state per endpoint key, for vigil_endpoint_up. */
   const upState = new Map<string, AlertState>();
   /** Condition label values set per endpoint key, so stale ones can be deleted. */
   const seenConditions = new Map<string, Set<string>>();
 
-  const labelsOf = (e: EndpointConfig): Record<string, string> => ({ endpoint: e.name, group: e.group, type: e.kind, ...extraLabels(e, extra) });
+  /**
+   * Label objects per endpoint config, reused by every probe: no allocation per observation, and
+   * prom-client keeps the same object per series, so the exposition's label cache hits.
+   */
+  let seriesLabels = new WeakMap<EndpointConfig, SeriesLabels>();
+  const seriesOf = (e: EndpointConfig): SeriesLabels => {
+    let s = seriesLabels.get(e);
+    if (!s) {
+      const base = { endpoint: e.name, group: e.group, type: e.kind, ...extraLabels(e, extra) };
+      s = {
+        base,
+        success: { ...base, result: 'success' },
+        failure: { ...base, result: 'failure' },
+        phases: PHASES.map((phase) => ({ ...base, phase })),
+        conditions: new Map(e.conditions.map((c) => [c.text, { ...base, condition: c.text }])),
+      };
+      seriesLabels.set(e, s);
+    }
+    return s;
+  };
+  const labelsOf = (e: EndpointConfig): Record<string, string> => seriesOf(e).base;
+  const conditionLabels = (e: EndpointConfig, condition: string): Record<string, string> =>
+    seriesOf(e).conditions.get(condition) ?? { ...seriesOf(e).base, condition };
 
   /** Deletes condition series not in keepConditions; with `removed`, every series of the endpoint. */
   const removeSeries = (e: EndpointConfig, keepConditions: ReadonlySet<string>, removed: boolean): void => {
@@ -91,7 +135,8 @@ export function createProbeMetrics(registry: Registry): ProbeMetrics {
         // Label names changed: rebuild every metric (series start over, none left frozen).
         for (const name of METRIC_NAMES) registry.removeSingleMetric(name);
         extra = names;
-        metrics = build(registry, extra);
+        metrics = build(registry, extra, options);
+        seriesLabels = new WeakMap();
         seenConditions.clear();
       } else {
         const next = new Map(endpoints.map((e) => [e.key, e]));
@@ -121,14 +166,15 @@ export function createProbeMetrics(registry: Registry): ProbeMetrics {
       upState.set(e.key, next);
       metrics.up.set(labels, next.triggered ? 0 : 1);
       metrics.duration.observe(labels, r.responseTimeMs / 1000);
-      metrics.probes.inc({ ...labels, result: check.success ? 'success' : 'failure' });
-      for (const phase of PHASES) metrics.phase.set({ ...labels, phase }, (r.phasesMs[phase] ?? 0) / 1000);
+      const series = seriesOf(e);
+      metrics.probes.inc(check.success ? series.success : series.failure);
+      if (options.phaseMetrics) PHASES.forEach((phase, i) => metrics.phase.set(series.phases[i] as Record<string, string>, (r.phasesMs[phase] ?? 0) / 1000));
       if (e.kind === 'http') metrics.status.set(labels, r.status ?? 0);
       let seen = seenConditions.get(e.key);
       if (!seen) seenConditions.set(e.key, (seen = new Set()));
       for (const c of check.conditionResults) {
         seen.add(c.condition);
-        metrics.condition.set({ ...labels, condition: c.condition }, c.success ? 1 : 0);
+        metrics.condition.set(conditionLabels(e, c.condition), c.success ? 1 : 0);
       }
       if (r.certificateNotAfterMs !== undefined) metrics.certificate.set(labels, r.certificateNotAfterMs / 1000);
       if (r.domainExpirationMs !== undefined) metrics.domain.set(labels, (check.timestamp + r.domainExpirationMs) / 1000);

@@ -105,6 +105,8 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
       historySize: 100,
       maxConcurrentProbes: 64,
       gatusMetrics: false,
+      durationHistogram: false,
+      phaseMetrics: false,
       rdapBaseUrl: 'https://rdap.test',
       probeMaxConcurrent: 100,
       probeMaxTimeoutMs: 60_000,

@@ -12,7 +12,7 @@ function condition(text: string): ConditionEntry {
 
 function setup() {
   const registry = createRegistry();
-  const metrics = createProbeMetrics(registry);
+  const metrics = createProbeMetrics(registry, { durationHistogram: true, phaseMetrics: true });
   const api = makeEndpoint({ name: 'api', group: 'core', url: 'https://user:hunter2@api.example.com/health?token=abc', conditions: [condition('[STATUS] == 200'), condition('[BODY].status == "UP"')], labels: { team: 'payments' } });
   const db = makeEndpoint({ name: 'db', group: 'core', kind: 'tcp', url: 'tcp://db:5432' });
   metrics.setEndpoints([api, db]);
