@@ -115,7 +115,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     for (const sink of sinks) sink.observe(check);
   };
 
-  // --history.prometheus-url: uptime and response times shown from Prometheus (all replicas merged)
+  // --history.prometheus-url: uptime and response times shown from Prometheus (all replicas merged),
+  // and the latest state of endpoints other shards probe
+  let endpointsByKey = new Map<string, EndpointConfig>();
   const history = flags.historyPrometheusUrl
     ? createPrometheusHistory({
         local: store,
@@ -123,6 +125,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         fetch: (url, init) => globalThis.fetch(url, init),
         clock,
         logger: logger.child({ component: 'history' }),
+        endpointFor: (key) => endpointsByKey.get(key),
       })
     : undefined;
   const shownStore = history ?? store;
@@ -159,6 +162,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   let shownConfig = config;
   const apply = (next: Config, ownership: Ownership): void => {
     const endpoints = next.endpoints.filter((e) => e.enabled && ownership.owns(e.key));
+    endpointsByKey = new Map(next.endpoints.filter((e) => e.enabled).map((e) => [e.key, e]));
     for (const m of metricSinks) m.setEndpoints(endpoints);
     // pushes to external endpoints are accepted by every replica; heartbeats are watched by the owners
     const keys = new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]);

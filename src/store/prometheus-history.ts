@@ -7,7 +7,9 @@
  * query per window over all endpoints (`by (endpoint, group)`). A request never waits on Prometheus:
  * while a query fails, or Prometheus has no series for an endpoint, the local numbers answer.
  */
+import type { CheckResult } from '../check/types.js';
 import type { Clock } from '../clock.js';
+import type { EndpointConfig } from '../config/schema.js';
 import { endpointKey } from '../config/key.js';
 import type { Logger } from '../log.js';
 import { UPTIME_WINDOWS_MS, type Store, type UptimeWindow } from './store.js';
@@ -34,6 +36,11 @@ export interface PrometheusHistoryOptions {
   refreshIntervalMs?: number;
   slowRefreshIntervalMs?: number;
   queryTimeoutMs?: number;
+  /**
+   * With sharding: the configured endpoint of a key. Given, an endpoint without local results
+   * (probed by other shards) gets its latest state from Prometheus (LATEST_QUERIES) as its one result.
+   */
+  endpointFor?: (key: string) => EndpointConfig | undefined;
 }
 
 export interface PrometheusHistory extends Store {
@@ -66,6 +73,18 @@ export const HOURLY_QUERIES = {
   durationSumSeconds: 'sum by (endpoint, group) (increase(vigil_probe_duration_seconds_sum[1h]))',
   successRatio: 'avg by (endpoint, group) (avg_over_time(vigil_probe_success[1h]))',
 } as const;
+
+/** The latest result across replicas: failing if any replica's last probe failed. */
+export const LATEST_QUERIES = {
+  success: 'min by (endpoint, group) (vigil_probe_success)',
+  timestampSeconds: 'max by (endpoint, group) (timestamp(vigil_probe_success))',
+  durationSeconds: 'avg by (endpoint, group) (sum without (phase) (vigil_probe_phase_duration_seconds))',
+} as const;
+
+/** A CheckResult standing for another replica's latest probe, as Prometheus last scraped it. */
+function remoteCheck(endpoint: EndpointConfig, success: boolean, timestamp: number, responseTimeMs: number): CheckResult {
+  return { endpoint, timestamp, success, result: { connected: success, responseTimeMs, phasesMs: {} }, conditionResults: [], errors: [] };
+}
 
 type Labels = Record<string, string>;
 interface VectorSample {
@@ -206,7 +225,28 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
     hourly = next;
   });
 
+  let remote = new Map<string, CheckResult>();
+  const { endpointFor } = options;
+  if (endpointFor) {
+    task('latest', false, async (signal, now) => {
+      const [success, timestamps, durations] = await Promise.all(
+        [LATEST_QUERIES.success, LATEST_QUERIES.timestampSeconds, LATEST_QUERIES.durationSeconds].map((q) => query(q, now, signal)),
+      );
+      const at = byKey(timestamps ?? [], 1000);
+      const ms = byKey(durations ?? [], 1000);
+      const next = new Map<string, CheckResult>();
+      for (const [key, value] of byKey(success ?? [])) {
+        const endpoint = endpointFor(key);
+        if (endpoint) next.set(key, remoteCheck(endpoint, value >= 1, Math.round(at.get(key) ?? now), ms.get(key) ?? 0));
+      }
+      remote = next;
+    });
+  }
+
   const byName = (name: string): Task => tasks.find((t) => t.name === name) as Task;
+  const latestTask = tasks.find((t) => t.name === 'latest');
+  /** Prometheus' latest result for a key this replica has no results for. */
+  const remoteLatest = (key: string): CheckResult | undefined => (latestTask?.ok && !local.has(key) ? remote.get(key) : undefined);
   const uptimeTask = new Map(WINDOWS.map((w) => [w, byName(`uptime ${w}`)]));
   const responseTask = new Map(WINDOWS.map((w) => [w, byName(`response time ${w}`)]));
   const hourlyTask = byName('hourly');
@@ -264,11 +304,15 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
   return {
     observe: (check) => local.observe(check),
     retain: (keys) => local.retain(keys),
-    keys: () => local.keys(),
-    has: (key) => local.has(key),
-    latest: (key) => local.latest(key),
-    count: (key) => local.count(key),
-    history: (key, page, pageSize) => local.history(key, page, pageSize),
+    keys: () => [...new Set([...local.keys(), ...(latestTask?.ok ? remote.keys() : [])])],
+    has: (key) => local.has(key) || remoteLatest(key) !== undefined,
+    latest: (key) => local.latest(key) ?? remoteLatest(key),
+    count: (key) => local.count(key) || (remoteLatest(key) ? 1 : 0),
+    history(key, page, pageSize) {
+      const check = remoteLatest(key);
+      if (!check) return local.history(key, page, pageSize);
+      return (page ?? 1) === 1 ? [check] : [];
+    },
     uptime(key, window) {
       const value = uptimeTask.get(window)?.ok ? uptimes.get(window)?.get(key) : undefined;
       return value ?? local.uptime(key, window);
