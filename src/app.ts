@@ -31,10 +31,12 @@ import { createScheduler } from './scheduler/scheduler.js';
 import { createOwnership, type Ownership } from './shard/ownership.js';
 import { createShardMetrics } from './shard/metrics.js';
 import { resolveShard } from './shard/settings.js';
+import { createEventLog } from './store/events.js';
 import { createStore } from './store/index.js';
 import { createPrometheusHistory } from './store/prometheus-history.js';
 import { createApiRouter } from './web/api.js';
 import { externalCheck } from './web/external.js';
+import { createGatusOpenRouter, createSuitesRouter } from './web/gatus-api.js';
 import { createProbeRouter } from './web/probe-route.js';
 import { createBcryptVerifier } from './web/bcrypt-verifier.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
@@ -110,7 +112,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const maintenanceMetrics = createMaintenanceMetrics(registry, clock);
   // maintenance windows: results do not reach alerting (no fire, no resolve, counts kept)
   const stateLog = createStateLog(logger.child({ component: 'check' }));
-  const sinks: CheckSink[] = [...metricSinks, store, gateAlerting(alerting, () => config), stateLog];
+  const events = createEventLog({ clock });
+  const sinks: CheckSink[] = [...metricSinks, store, events, gateAlerting(alerting, () => config), stateLog];
   const publish = (check: CheckResult): void => {
     for (const sink of sinks) sink.observe(check);
   };
@@ -168,6 +171,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     const keys = new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]);
     store.retain(keys);
     stateLog.retain(keys);
+    events.retain(keys);
     alerting.updateConfig(next);
     maintenanceMetrics.update(next);
     notifier.updateTargets(next.vigil.alertmanagers);
@@ -216,10 +220,12 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         probers,
         logger: logger.child({ component: 'probe' }),
       }),
+      createGatusOpenRouter({ store: shownStore, getConfig, clock }),
     ],
     protect: (req, res, next) => protect(req, res, next),
     protected: [
-      createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult }),
+      createSuitesRouter(),
+      createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult, events: (key) => events.events(key) }),
       createUiRouter({ store: shownStore, getConfig, clock, logger }),
     ],
   });

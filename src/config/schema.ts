@@ -5,6 +5,7 @@
 import type { ConfigIssue } from '../errors.js';
 import type { CompiledCondition } from '../conditions/types.js';
 import type { MaintenanceWindow } from '../maintenance/window.js';
+import type { Announcement } from './announcements.js';
 import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
 import type { ShardInput } from '../shard/settings.js';
 
@@ -185,6 +186,8 @@ export interface Config {
   web?: WebConfig;
   ui: SiteUi;
   security: SecurityConfig;
+  /** Gatus `announcements`, newest first. */
+  announcements: Announcement[];
   /** Gatus' global `maintenance:` window (empty when absent or disabled). */
   maintenance: MaintenanceWindow[];
   vigil: VigilSection;

@@ -12,6 +12,7 @@ import {
   GATUS_WEB_IGNORED,
   GATUS_WEB_REFUSED,
 } from './gatus-keys.js';
+import { readAnnouncements } from './announcements.js';
 import { readMaintenance } from './maintenance.js';
 import type { ConfigNode, Loc } from './node.js';
 import { describe, Section } from './reader.js';
@@ -81,7 +82,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
   const rootLoc: Loc = root?.loc ?? { file: sources[0] ?? '', line: 0, col: 0 };
   const top = Section.of(issues, root, '', rootLoc);
   top.checkKeys({
-    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'vigil'],
+    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'announcements', 'vigil'],
     ignored: GATUS_TOP_LEVEL_IGNORED,
     extensions: true,
     gatus: true,
@@ -107,6 +108,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     ui: readSiteUi(top.section('ui')),
     security: readSecurity(top.section('security')),
     maintenance: readMaintenance(top.section('maintenance')),
+    announcements: readAnnouncements(top),
     vigil: readVigil(top.section('vigil')),
     warnings: issues.warnings,
   };

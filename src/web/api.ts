@@ -74,7 +74,6 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.get('/api/v1/endpoints/statuses', (req, res) => {
     const paging = parsePage(req.query);
-    if (!paging.ok) return sendError(res, 400, 'bad_request', paging.reason);
     const config = getConfig();
     const now = clock.now();
     const statuses = endpointIndex(config).list.map((e) => ({
@@ -86,11 +85,12 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.get('/api/v1/endpoints/:key/statuses', (req, res) => {
     const paging = parsePage(req.query);
-    if (!paging.ok) return sendError(res, 400, 'bad_request', paging.reason);
     const endpoint = endpointFor(req, res);
     if (!endpoint) return;
+    const events = (deps.events?.(endpoint.key) ?? []).map((e) => ({ type: e.type, timestamp: new Date(e.timestamp).toISOString() }));
     res.set('Cache-Control', 'no-store').json({
       ...toGatusStatus(endpoint, store.history(endpoint.key, paging.page, paging.pageSize)),
+      ...(events.length > 0 ? { events } : {}),
       inMaintenance: keyUnderMaintenance(getConfig(), endpoint.key, clock.now()),
     });
   });

@@ -2,6 +2,7 @@ import type { CheckResult } from '../check/types.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { EndpointEvent } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { displayEndpoints, type DisplayEndpoint } from './view.js';
 
@@ -14,6 +15,8 @@ export interface WebDeps {
   logger: Logger;
   /** Active alerts, shown as-is by GET /api/v1/alerts and on the detail page. */
   alerts?: () => unknown[];
+  /** Gatus `events` of an endpoint (START, HEALTHY, UNHEALTHY), oldest first. */
+  events?: (key: string) => readonly EndpointEvent[];
   /** Called with the CheckResult built from POST /api/v1/endpoints/{key}/external. */
   onExternalResult: (check: CheckResult) => void;
 }
@@ -36,24 +39,32 @@ export function endpointIndex(config: Config): EndpointIndex {
   return index;
 }
 
-/** Max results per page (Gatus' maximum number of results). */
+/** Max results per page (Gatus' default maximum-number-of-results). */
 export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+/** Gatus' DefaultPage / DefaultPageSize. */
+export const DEFAULT_PAGE = 1;
+export const DEFAULT_PAGE_SIZE = 50;
 
-export type PageParse = { ok: true; page: number; pageSize: number } | { ok: false; reason: string };
-
-function intParam(value: unknown, name: string, fallback: number): number | string {
-  if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return `${name} must be a positive integer`;
-  const n = Number(value);
-  return n >= 1 ? n : `${name} must be a positive integer`;
+export interface Paging {
+  page: number;
+  pageSize: number;
 }
 
-/** Gatus `page` / `pageSize` query parameters; pageSize above the maximum is clamped. */
-export function parsePage(query: Record<string, unknown>, defaultPageSize = DEFAULT_PAGE_SIZE): PageParse {
-  const page = intParam(query.page, 'page', 1);
-  if (typeof page === 'string') return { ok: false, reason: page };
-  const pageSize = intParam(query.pageSize, 'pageSize', defaultPageSize);
-  if (typeof pageSize === 'string') return { ok: false, reason: pageSize };
-  return { ok: true, page, pageSize: Math.min(pageSize, MAX_PAGE_SIZE) };
+/** A decimal integer (Go's strconv.Atoi: optional sign, digits only), else undefined. */
+function atoi(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^[+-]?\d{1,9}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * Gatus `page` / `pageSize`: a missing, malformed or out-of-range value falls back to the default
+ * (page 1, pageSize 50) instead of failing; pageSize above the maximum is clamped to it.
+ */
+export function parsePage(query: Record<string, unknown>, maxPageSize = MAX_PAGE_SIZE): Paging {
+  const page = atoi(query.page) ?? DEFAULT_PAGE;
+  const pageSize = atoi(query.pageSize) ?? DEFAULT_PAGE_SIZE;
+  return {
+    page: page < 1 ? DEFAULT_PAGE : page,
+    pageSize: pageSize < 1 ? DEFAULT_PAGE_SIZE : Math.min(pageSize, maxPageSize),
+  };
 }

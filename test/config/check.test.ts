@@ -24,7 +24,7 @@ describe('checkConfig', () => {
     expect(status).toBe(0);
     expect(lines[1]).toBe(' SUCCESS: 1 endpoint found, 2 external');
     expect(lines[2]).toBe(`  WARNING: ${fixture('gatus-external.yaml')}:2:1 connectivity: Gatus setting not implemented by vigil; ignored`);
-    expect(lines.filter((l) => l.startsWith('  WARNING: '))).toHaveLength(5);
+    expect(lines.filter((l) => l.startsWith('  WARNING: '))).toHaveLength(4);
   });
 
   it('prints FAILED and every located error, and returns 1', async () => {

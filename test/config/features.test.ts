@@ -266,7 +266,7 @@ describe('Gatus compatibility', () => {
     ]);
   });
 
-  it('loads external endpoints with heartbeat, and warns about remote, connectivity, announcements', async () => {
+  it('loads external endpoints with heartbeat and announcements, and warns about remote, connectivity', async () => {
     const config = await loadConfig(fixture('gatus-external.yaml'), { env: {} });
     expect(config.externalEndpoints).toEqual([
       {
@@ -290,10 +290,10 @@ describe('Gatus compatibility', () => {
     expect(show(config.warnings).map((l) => l.split(': ')[0])).toEqual([
       'gatus-external.yaml:2:1 connectivity',
       'gatus-external.yaml:7:1 remote',
-      'gatus-external.yaml:12:1 announcements',
       'gatus-external.yaml:18:3 alerting.teams-workflows',
       'gatus-external.yaml:20:3 alerting.ntfy',
     ]);
+    expect(config.announcements).toEqual([{ timestamp: Date.UTC(2025, 0, 1, 10), type: 'outage', message: 'Scheduled upgrade', archived: false }]);
   });
 });
 

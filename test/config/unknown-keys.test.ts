@@ -35,3 +35,15 @@ describe('unknown keys in a Gatus config', () => {
     expect(show((err as ConfigError).issues)).toEqual(['invalid-vigil-unknown.yaml:3:3 vigil.quorum-size: unknown key']);
   });
 });
+
+describe('announcements', () => {
+  it('are validated as Gatus does: RFC 3339 timestamp, a known type, a message', async () => {
+    const err = await loadConfig(fixture('invalid-announcements.yaml'), { env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(show((err as ConfigError).issues)).toEqual([
+      'invalid-announcements.yaml:2:16 announcements[0].timestamp: expected an RFC 3339 time such as 2025-01-01T10:00:00Z',
+      'invalid-announcements.yaml:3:11 announcements[0].type: must be one of outage, warning, information, operational, none',
+      'invalid-announcements.yaml:5:5 announcements[1].message: required',
+    ]);
+  });
+});

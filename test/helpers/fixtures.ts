@@ -97,6 +97,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     ui: { ...DEFAULT_SITE_UI, darkMode: false },
     security: {},
     maintenance: [],
+    announcements: [],
     vigil: {
       alertmanagers: [],
       resendIntervalMs: 60_000,

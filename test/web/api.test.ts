@@ -33,7 +33,7 @@ function isSvg(text: string): boolean {
 }
 
 describe('GET /api/v1/endpoints/statuses', () => {
-  it('lists every endpoint in Gatus shape, page 1 = the 20 most recent results, oldest first', async () => {
+  it('lists every endpoint in Gatus shape, page 1 = up to the 50 most recent results, oldest first', async () => {
     app = await startApp(makeConfig({ endpoints: [up, down], externalEndpoints: [ext] }));
     fill(app);
     const body = (await json(await fetch(`${app.base}/api/v1/endpoints/statuses`))) as GatusStatus[];
@@ -41,8 +41,8 @@ describe('GET /api/v1/endpoints/statuses', () => {
     const first = body[0];
     expect(first?.name).toBe('My API');
     expect(first?.group).toBe('core');
-    expect(first?.results).toHaveLength(20);
-    const r = first?.results[19];
+    expect(first?.results).toHaveLength(30);
+    const r = first?.results[29];
     expect(r).toEqual({
       status: 200,
       hostname: 'myapi.example.com',
@@ -68,14 +68,17 @@ describe('GET /api/v1/endpoints/statuses', () => {
     expect(big[0]?.results).toHaveLength(30);
   });
 
-  it.each(['page=0', 'page=abc', 'pageSize=-1', 'pageSize=1.5', 'page=1&page=2'])('answers 400 JSON with a reason for %s', async (q) => {
-    app = await startApp(makeConfig({ endpoints: [up] }));
-    const res = await fetch(`${app.base}/api/v1/endpoints/statuses?${q}`);
-    expect(res.status).toBe(400);
-    const body = (await json(res)) as { error: string; message: string };
-    expect(body.error).toBe('bad_request');
-    expect(body.message).toMatch(/page/);
-  });
+  it.each(['page=0', 'page=abc', 'pageSize=-1', 'pageSize=1.5', 'page=1&page=2', 'pageSize=0'])(
+    'falls back to the defaults (page 1, pageSize 50) for %s, as Gatus does',
+    async (q) => {
+      app = await startApp(makeConfig({ endpoints: [up] }));
+      fill(app, 60);
+      const res = await fetch(`${app.base}/api/v1/endpoints/statuses?${q}`);
+      expect(res.status).toBe(200);
+      const body = (await json(res)) as GatusStatus[];
+      expect(body[0]?.results.map((r) => r.duration / 1e6)).toEqual(Array.from({ length: 50 }, (_, i) => 30 + i));
+    },
+  );
 });
 
 describe('GET /api/v1/endpoints/{key}/statuses', () => {
