@@ -34,6 +34,12 @@ const killRunning = () => {
   for (const child of running) child.kill('SIGKILL');
 };
 
+/** prometheus.yml scraping vigil replicas on loopback `ports` every second (job "vigil"). */
+export function vigilScrapeConfig(ports: readonly number[]): string {
+  const targets = ports.map((port) => `"127.0.0.1:${port}"`).join(', ');
+  return ['global: { scrape_interval: 1s, evaluation_interval: 1s }', 'scrape_configs:', '  - job_name: vigil', `    static_configs: [{ targets: [${targets}] }]`, ''].join('\n');
+}
+
 /** Starts Prometheus on a free port with a fresh TSDB and resolves once /-/ready answers 200. */
 export async function startPrometheus(options: StartPrometheusOptions): Promise<PrometheusServer> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-prometheus-'));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { listen } from '../helpers/listen.js';
-import { eventually, queryVector, startPrometheus, type PrometheusServer } from '../helpers/prometheus.js';
+import { eventually, queryVector, startPrometheus, vigilScrapeConfig, type PrometheusServer } from '../helpers/prometheus.js';
 import { ensureBuilt, ReplicaTracker, startVigil, type VigilReplica } from '../helpers/vigil-process.js';
 import { responseTimeQuery, uptimeQuery } from '../../src/store/prometheus-history.js';
 
@@ -58,13 +58,7 @@ describe.skipIf(!prometheusBinary)('history from Prometheus (--history.prometheu
     closers.push(() => a.stop(), () => b.stop());
     prometheus = await startPrometheus({
       binary: prometheusBinary!,
-      config: [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'scrape_configs:',
-        '  - job_name: vigil',
-        `    static_configs: [{ targets: ["127.0.0.1:${a.port}", "127.0.0.1:${b.port}"] }]`,
-        '',
-      ].join('\n'),
+      config: vigilScrapeConfig([a.port, b.port]),
     });
     closers.push(() => prometheus.stop());
 

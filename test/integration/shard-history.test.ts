@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignShards } from '../../src/shard/rendezvous.js';
 import { freePort } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
-import { eventually, queryVector, startPrometheus, type PrometheusServer } from '../helpers/prometheus.js';
+import { eventually, queryVector, startPrometheus, vigilScrapeConfig, type PrometheusServer } from '../helpers/prometheus.js';
 import { ensureBuilt, ReplicaTracker, startTarget, startVigil, type StatusTarget, type VigilReplica } from '../helpers/vigil-process.js';
 
 const prometheusBinary = requireBinary('prometheus');
@@ -53,13 +53,7 @@ describe.skipIf(!prometheusBinary)('sharding with --history.prometheus-url', () 
     const ports = [await freePort(), await freePort()];
     prometheus = await startPrometheus({
       binary: prometheusBinary!,
-      config: [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'scrape_configs:',
-        '  - job_name: vigil',
-        `    static_configs: [{ targets: ["127.0.0.1:${ports[0]}", "127.0.0.1:${ports[1]}"] }]`,
-        '',
-      ].join('\n'),
+      config: vigilScrapeConfig(ports),
     });
     closers.push(() => prometheus.stop());
     const shards = await Promise.all(
