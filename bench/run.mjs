@@ -3,7 +3,9 @@
 // name, vigil result, reference result (measured in the same run), ratio, target, PASS/WARN.
 // Targets are informational on shared, noisy machines: the exit code is 0 unless a benchmark
 // crashes, or, with --strict, a target is missed.
-// Usage: npm run bench [-- --strict] [-- --only=conditions,http-probe,scheduler,ui-render]
+// Usage: npm run bench [-- --strict] [-- --only=conditions,http-probe,scheduler,ui-render,fleet]
+//        npm run bench -- --soak 10m   (only the fleet soak: RSS and lateness every minute)
+// To add a benchmark: one line in BENCHMARKS (a file in bench/ that ends with emit(rows)).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,16 +42,22 @@ const BENCHMARKS = [
   { name: 'http-probe', file: 'http-probe.mjs' },
   { name: 'scheduler', file: 'scheduler.mjs' },
   { name: 'ui-render', file: 'ui-render.mjs', rows: uiRenderRows },
+  { name: 'fleet', file: 'fleet.mjs' },
 ];
 
 const strict = flag('strict');
-const only = arg('only', '').split(',').filter(Boolean);
+/** `--soak 10m` or `--soak=10m`: run only the fleet benchmark's soak. */
+const soakIndex = process.argv.indexOf('--soak');
+const soak = arg('soak', soakIndex > 0 ? (process.argv[soakIndex + 1] ?? '') : '');
+const only = soak ? ['fleet'] : arg('only', '').split(',').filter(Boolean);
+/** Extra arguments per benchmark name. */
+const extraArgs = { fleet: soak ? [`--soak=${soak}`] : [] };
 const dist = distDir();
 
 /** Runs one benchmark, echoing its output; resolves with its exit code and stdout. */
-function runChild(file) {
+function runChild(file, args = []) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), `--dist=${dist}`], {
+    const child = spawn(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), `--dist=${dist}`, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -79,7 +87,7 @@ for (const bench of BENCHMARKS) {
   }
   console.log(`${bench.name}: running bench/${bench.file}`);
   const t0 = performance.now();
-  const { code, stdout, stderr } = await runChild(bench.file);
+  const { code, stdout, stderr } = await runChild(bench.file, extraArgs[bench.name] ?? []);
   const seconds = ((performance.now() - t0) / 1000).toFixed(0);
   const crash = (why) => {
     crashed = true;
