@@ -74,11 +74,15 @@ export const HOURLY_QUERIES = {
   successRatio: 'avg by (endpoint, group) (avg_over_time(vigil_probe_success[1h]))',
 } as const;
 
-/** The latest result across replicas: failing if any replica's last probe failed. */
+/**
+ * The latest result across replicas: failing if any replica's last probe failed, at the last scrape,
+ * with the mean duration of the last 5 minutes (the per-probe phase gauge is optional).
+ */
 export const LATEST_QUERIES = {
   success: 'min by (endpoint, group) (vigil_probe_success)',
   timestampSeconds: 'max by (endpoint, group) (timestamp(vigil_probe_success))',
-  durationSeconds: 'avg by (endpoint, group) (sum without (phase) (vigil_probe_phase_duration_seconds))',
+  durationSeconds:
+    'sum by (endpoint, group) (rate(vigil_probe_duration_seconds_sum[5m])) / sum by (endpoint, group) (rate(vigil_probe_duration_seconds_count[5m]))',
 } as const;
 
 /** A CheckResult standing for another replica's latest probe, as Prometheus last scraped it. */

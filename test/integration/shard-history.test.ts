@@ -93,6 +93,9 @@ describe.skipIf(!prometheusBinary)('sharding with --history.prometheus-url', () 
     for (const status of all) {
       expect(status.results.at(-1)?.success, status.name).toBe(!DOWN.has(status.name));
     }
+    // the remote result carries the recent mean duration from Prometheus' histogram
+    const remote = all.find((s) => s.name === ownedBy(1)[0]) as unknown as { results: { duration: number }[] };
+    expect(remote.results[0]!.duration).toBeGreaterThan(0);
     for (const name of ownedBy(1)) {
       // one result, from Prometheus: this replica never probed it
       expect(all.find((s) => s.name === name)?.results, name).toHaveLength(1);
