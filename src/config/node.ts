@@ -179,7 +179,7 @@ class Converter {
       const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       const keyLoc = this.loc(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
       if (keyText === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
-        merged.push(...this.mergeSources(pair.value, path, keyLoc, level));
+        merged.push(...this.mergeSources(pair.value, path ? `${path}.<<` : '<<', keyLoc, level));
         continue;
       }
       const childPath = path ? `${path}.${keyText}` : keyText;
