@@ -25,8 +25,9 @@ export type Command = { kind: 'run'; flags: Flags } | { kind: 'check-config'; fi
 
 export const HELP = `usage: vigil [<flags>] [<command> <args> ...]
 
-High-availability uptime and health prober. Every replica probes every endpoint, exposes
-Prometheus metrics, and sends identical alerts to every Alertmanager peer.
+High-availability uptime and health prober. Every replica probes every endpoint (or, with
+--shard.*, its share of them), exposes Prometheus metrics, and sends identical alerts to every
+Alertmanager peer.
 
 Flags:
   -h, --help                     Show this help and exit.
