@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactHeaders, redactText, redactUrl } from '../src/redact.js';
+import { parseConfigText } from '../src/config/node.js';
+import { envSecrets } from '../src/config/secrets.js';
+import { createRedactor, REDACTED, redactHeaders, redactText, redactUrl, targetSecrets, URL_REDACTOR } from '../src/redact.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -30,5 +32,49 @@ describe('redactHeaders', () => {
       'X-Api-Key': REDACTED,
       Accept: 'text/plain',
     });
+  });
+});
+
+describe('Redactor (one per endpoint, built at config load)', () => {
+  it('removes every form of each secret: plain, URL-encoded, JSON-escaped, base64 and the Basic pair', () => {
+    const target = {
+      url: new URL('https://bob:p%40ss-word@api.example/x?api_key=key-7777&page=2'),
+      method: 'GET',
+      headers: { Authorization: 'Bearer tok-abcdef', 'X-Session': 'sess"ion-1', Accept: 'text/plain' },
+      body: '',
+    };
+    const redactor = createRedactor(targetSecrets(target, { proxyUrl: 'http://proxy:proxy-pw-99@127.0.0.1:3128' }));
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const text = [
+      'p@ss-word', 'p%40ss-word', b64('bob:p@ss-word'), 'key-7777', 'tok-abcdef', b64('tok-abcdef'), 'sess\\"ion-1', 'proxy-pw-99',
+    ].join(' | ');
+    const out = redactor.text(text);
+    for (const leaked of ['ss-word', 'key-7777', 'tok-abcdef', b64('tok-abcdef'), 'ion-1', 'proxy-pw-99']) expect(out).not.toContain(leaked);
+    expect(out).not.toContain(b64('bob:p@ss-word'));
+    expect(redactor.text('Accept text/plain page=2')).toBe('Accept text/plain page=2');
+  });
+
+  it('decodes a Basic header so the password alone is redacted too', () => {
+    const basic = Buffer.from('svc:basic-pw-42').toString('base64');
+    const redactor = createRedactor(targetSecrets({ url: new URL('http://h/'), method: 'GET', headers: { Authorization: `Basic ${basic}` }, body: '' }, {}));
+    expect(redactor.text(`echo: basic-pw-42 / ${basic}`)).toBe(`echo: ${REDACTED} / ${REDACTED}`);
+  });
+
+  it('still redacts URL credentials in text when the endpoint has no secrets of its own', () => {
+    expect(URL_REDACTOR.text('GET https://a:pw12345@h/x')).toBe(`GET https://a:${REDACTED}@h/x`);
+  });
+});
+
+describe('envSecrets', () => {
+  it('takes ${VAR} values with secret-like names anywhere, and any variable inside headers, body, ssh or client', async () => {
+    const yaml = [
+      'name: x',
+      'url: https://${HOST}/?q=${QUERY}',
+      'headers: { X-Custom: "${PLAIN_HEADER}" }',
+      'conditions: ["[BODY].t == ${API_TOKEN}"]',
+      '',
+    ].join('\n');
+    const { root } = parseConfigText('f.yaml', yaml, { HOST: 'api.example', QUERY: 'page', PLAIN_HEADER: 'hdr-value', API_TOKEN: 'tok-env' });
+    expect(envSecrets(root).sort()).toEqual(['hdr-value', 'tok-env']);
   });
 });

@@ -20,7 +20,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const CERTIFICATE_PLACEHOLDER = '[CERTIFICATE_EXPIRATION]';
 
 /** The endpoint fields alerting reads (EndpointConfig and ExternalEndpointConfig both have them). */
-export type AlertableEndpoint = Pick<EndpointConfig, 'name' | 'group' | 'key' | 'enabled' | 'alerts' | 'labels'>;
+export type AlertableEndpoint = Pick<EndpointConfig, 'name' | 'group' | 'key' | 'enabled' | 'alerts' | 'labels' | 'redactor'>;
 
 export interface AlertContext {
   endpoint: AlertableEndpoint;
@@ -98,7 +98,8 @@ export function alertAnnotations(ctx: AlertContext, name: string): Record<string
   annotations.replica = ctx.replica;
   if (rule.runbookUrl) annotations.runbook_url = rule.runbookUrl;
   for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = v;
-  return annotations;
+  // annotations go to Slack, email...: none may carry the endpoint's secrets (echoed by a target, or from ${ENV})
+  return endpoint.redactor.record(annotations);
 }
 
 /** Labels and annotations of the alert for `ctx`. */

@@ -1,7 +1,6 @@
 import type { EndpointConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ProbeKind, ProbeResult, Prober } from '../probe/types.js';
-import { redactText } from '../redact.js';
 import { MAX_ERROR_CHARS, MAX_RENDERED_CONDITION_CHARS, headForRedaction, truncateText } from '../truncate.js';
 import type { CheckResult, ConditionResult } from './types.js';
 
@@ -21,26 +20,9 @@ function failed(message: string): ProbeResult {
   return { connected: false, responseTimeMs: 0, phasesMs: {}, error: message };
 }
 
-const secretsCache = new WeakMap<EndpointConfig, string[]>();
-
-/** Secrets an endpoint carries, to scrub from anything shown (errors, bodies in conditions). */
-function secretsOf(endpoint: EndpointConfig): string[] {
-  const cached = secretsCache.get(endpoint);
-  if (cached) return cached;
-  const secrets: string[] = [];
-  const url = endpoint.target.url;
-  if (url.password) secrets.push(decodeURIComponent(url.password));
-  if (endpoint.target.ssh?.password) secrets.push(endpoint.target.ssh.password);
-  for (const [name, value] of Object.entries(endpoint.target.headers)) {
-    if (/authorization|token|key|secret|cookie/i.test(name)) secrets.push(value);
-  }
-  secretsCache.set(endpoint, secrets);
-  return secrets;
-}
-
 /** Redacted, then cut to `maxChars` (redacting first, so a cut never leaves part of a secret). */
 function shown(text: string, endpoint: EndpointConfig, maxChars: number): string {
-  return truncateText(redactText(headForRedaction(text, maxChars), secretsOf(endpoint)), maxChars);
+  return truncateText(endpoint.redactor.text(headForRedaction(text, maxChars)), maxChars);
 }
 
 /** The probe result without its body: conditions have read it, and nothing downstream keeps it. */
@@ -63,7 +45,7 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
       try {
         result = await prober(endpoint.target, endpoint.client, signal);
       } catch (err) {
-        deps.logger.error('prober threw (bug)', { endpoint: endpoint.key, err: redactText(String(err), secretsOf(endpoint)) });
+        deps.logger.error('prober threw (bug)', { endpoint: endpoint.key, err: endpoint.redactor.text(String(err)) });
         result = failed(`internal error: ${err instanceof Error ? err.message : String(err)}`);
       }
     }

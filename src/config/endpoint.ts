@@ -109,7 +109,7 @@ function readConditions(section: Section, ctx: EndpointContext, intervalMs: numb
       if (compiled.placeholders.includes('[DOMAIN_EXPIRATION]') && intervalMs < DOMAIN_EXPIRATION_MIN_INTERVAL_MS) {
         ctx.issues.error(item.loc, path, '[DOMAIN_EXPIRATION] requires an interval of at least 5m');
       }
-      out.push({ text: item.value, compiled });
+      out.push({ text: item.expandedFrom?.text ?? item.value, compiled });
     } catch (err) {
       if (err instanceof ConditionSyntaxError) {
         const col = item.textCol === undefined ? item.loc.col : item.textCol + err.position;
@@ -185,7 +185,7 @@ function readTarget(section: Section, isDns: boolean): Target {
   return { kind, url, raw };
 }
 
-export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointContext): EndpointConfig {
+export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointContext): Omit<EndpointConfig, 'redactor'> {
   const section = Section.of(ctx.issues, node, `endpoints[${index}]`, node.loc);
   section.checkKeys({
     known: [
@@ -234,7 +234,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
 
 const MIN_HEARTBEAT_MS = 10_000;
 
-export function readExternalEndpoint(node: ConfigNode, index: number, ctx: EndpointContext): ExternalEndpointConfig {
+export function readExternalEndpoint(node: ConfigNode, index: number, ctx: EndpointContext): Omit<ExternalEndpointConfig, 'redactor'> {
   const section = Section.of(ctx.issues, node, `external-endpoints[${index}]`, node.loc);
   section.checkKeys({
     known: ['name', 'group', 'token', 'alerts', 'heartbeat', 'enabled', 'extra-labels', 'maintenance-windows'],

@@ -8,13 +8,16 @@ export interface Expansion {
   text: string;
   /** Names referenced but not set (expanded to empty). */
   unset: string[];
+  /** Variables substituted, name → value (for redaction: a value from the environment may be a secret). */
+  used: Record<string, string>;
 }
 
 const PATTERN = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 export function expandEnv(text: string, env: Env): Expansion {
-  if (!text.includes('$')) return { text, unset: [] };
+  if (!text.includes('$')) return { text, unset: [], used: {} };
   const unset: string[] = [];
+  const used: Record<string, string> = {};
   const out = text.replace(PATTERN, (match, braced: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = braced ?? bare ?? '';
@@ -23,7 +26,8 @@ export function expandEnv(text: string, env: Env): Expansion {
       if (!unset.includes(name)) unset.push(name);
       return '';
     }
+    used[name] = value;
     return value;
   });
-  return { text: out, unset };
+  return { text: out, unset, used };
 }

@@ -51,6 +51,8 @@ export interface ScalarNode extends Anchored {
   textCol?: number;
   /** The source text of a plain non-string scalar (`0123`, `1.10`), for string fields, as Gatus reads them. */
   text?: string;
+  /** Set when `${VAR}` expansion changed the value: the text as written, and the variables used. */
+  expandedFrom?: { text: string; env: Readonly<Record<string, string>> };
 }
 
 export type ConfigNode = MapNode | SeqNode | ScalarNode;
@@ -226,14 +228,16 @@ class Converter {
     const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
     const plain = node.type === Scalar.PLAIN;
     let textCol: number | undefined;
+    let expandedFrom: ScalarNode['expandedFrom'];
     if (typeof value === 'string') {
-      const expanded = this.env === null ? { text: value, unset: [] } : expandEnv(value, this.env);
+      const expanded = this.env === null ? { text: value, unset: [], used: {} } : expandEnv(value, this.env);
       for (const name of expanded.unset) {
         if (this.warnedVars.has(name)) continue;
         this.warnedVars.add(name);
         this.warnings.push({ ...loc, path, message: `environment variable ${name} is not set; expanded to an empty string` });
       }
       if (expanded.text !== value) {
+        expandedFrom = { text: value, env: expanded.used };
         value = plain ? retype(expanded.text) : expanded.text;
       } else {
         const body = quoted ? source.slice(1, -1) : source;
@@ -242,6 +246,7 @@ class Converter {
     }
     const out: ScalarNode = { kind: 'scalar', loc, value };
     if (textCol !== undefined) out.textCol = textCol;
+    if (expandedFrom !== undefined) out.expandedFrom = expandedFrom;
     if (plain && value !== null && typeof value !== 'string' && typeof raw !== 'string') out.text = source.trim();
     return out;
   }

@@ -7,6 +7,7 @@ import type { CompiledCondition } from '../conditions/types.js';
 import type { MaintenanceWindow } from '../maintenance/window.js';
 import type { Announcement } from './announcements.js';
 import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
+import type { Redactor } from '../redact.js';
 import type { ShardInput } from '../shard/settings.js';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
@@ -47,6 +48,7 @@ export const DEFAULT_ENDPOINT_UI: Readonly<EndpointUi> = {
 };
 
 export interface ConditionEntry {
+  /** As written in the config (before `${VAR}` expansion): what metrics labels and the API show. */
   text: string;
   compiled: CompiledCondition;
 }
@@ -84,6 +86,8 @@ export interface EndpointConfig {
   labels: Record<string, string>;
   /** Gatus `maintenance-windows`: no alert state changes while one is active. */
   maintenanceWindows: MaintenanceWindow[];
+  /** Removes this endpoint's secrets from anything shown, exported, logged or sent (src/redact.ts). */
+  redactor: Redactor;
 }
 
 /** Gatus `external-endpoints[]`: results are pushed in over the API with a bearer token. */
@@ -98,6 +102,8 @@ export interface ExternalEndpointConfig {
   heartbeatIntervalMs: number;
   labels: Record<string, string>;
   maintenanceWindows: MaintenanceWindow[];
+  /** Removes the token (and `${VAR}` secrets) from anything shown, logged or sent. */
+  redactor: Redactor;
 }
 
 export interface AlertmanagerTarget {

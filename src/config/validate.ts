@@ -19,6 +19,7 @@ import { describe, Section } from './reader.js';
 import type { Issues } from './reader.js';
 import { DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
 import type { Config, SecurityConfig, WebConfig } from './schema.js';
+import { endpointRedactor, externalRedactor } from './secrets.js';
 import { readSiteUi } from './site-ui.js';
 import { readVigil } from './vigil-section.js';
 
@@ -88,8 +89,14 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     gatus: true,
   });
   const ctx: EndpointContext = { issues, compile, alertDefaults: readAlerting(top.section('alerting'), issues) };
-  const endpoints = readItems(top, 'endpoints', (node, i) => readEndpoint(node, i, ctx));
-  const externalEndpoints = readItems(top, 'external-endpoints', (node, i) => readExternalEndpoint(node, i, ctx));
+  const endpoints = readItems(top, 'endpoints', (node, i) => {
+    const endpoint = readEndpoint(node, i, ctx);
+    return { ...endpoint, redactor: endpointRedactor(endpoint, node) };
+  });
+  const externalEndpoints = readItems(top, 'external-endpoints', (node, i) => {
+    const external = readExternalEndpoint(node, i, ctx);
+    return { ...external, redactor: externalRedactor(external, node) };
+  });
   const count = (key: string): number => {
     const node = top.get(key);
     return node?.kind === 'seq' ? node.items.length : 0;

@@ -44,6 +44,7 @@ export function externalAsEndpoint(external: ExternalEndpointConfig): EndpointCo
     ui: { ...DEFAULT_ENDPOINT_UI },
     labels: external.labels,
     maintenanceWindows: external.maintenanceWindows,
+    redactor: external.redactor,
   };
 }
 
@@ -57,6 +58,6 @@ export function externalCheck(
     success: input.success,
     result: { connected: input.success, responseTimeMs: input.durationMs, phasesMs: {} },
     conditionResults: [],
-    errors: !input.success && input.error ? [input.error] : [],
+    errors: !input.success && input.error ? [external.redactor.text(input.error)] : [],
   };
 }

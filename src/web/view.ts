@@ -6,7 +6,7 @@
 import type { CheckResult } from '../check/types.js';
 import { DEFAULT_ENDPOINT_UI } from '../config/schema.js';
 import type { Config, EndpointConfig, EndpointUi, ExternalEndpointConfig } from '../config/schema.js';
-import { REDACTED, isSecretName, redactText, redactUrl } from '../redact.js';
+import { REDACTED, redactUrl, type Redactor } from '../redact.js';
 
 export interface DisplayEndpoint {
   key: string;
@@ -19,8 +19,8 @@ export interface DisplayEndpoint {
   url?: string;
   /** Absent when hidden by hide-hostname. */
   hostname?: string;
-  /** Values that must never appear in output (passwords, tokens, secret header values). */
-  secrets: string[];
+  /** Removes the endpoint's secrets (passwords, tokens, secret header values, in every form). */
+  redactor: Redactor;
   /** Literal strings replaced by `<redacted>` in errors/conditions because of hide-* flags. */
   hidden: string[];
 }
@@ -48,16 +48,6 @@ export interface GatusStatus {
 
 const NO_HIDING: EndpointUi = DEFAULT_ENDPOINT_UI;
 
-function secretsOf(endpoint: EndpointConfig): string[] {
-  const out: string[] = [];
-  const { url, headers, ssh } = endpoint.target;
-  if (url.password) out.push(url.password, decodeURIComponent(url.password));
-  for (const [name, value] of url.searchParams) if (isSecretName(name)) out.push(value);
-  for (const [name, value] of Object.entries(headers)) if (isSecretName(name)) out.push(value);
-  if (ssh?.password) out.push(ssh.password);
-  return out.filter((s) => s.length >= 4);
-}
-
 export function displayEndpoint(endpoint: EndpointConfig): DisplayEndpoint {
   const { ui } = endpoint;
   const url = endpoint.target.url;
@@ -80,7 +70,7 @@ export function displayEndpoint(endpoint: EndpointConfig): DisplayEndpoint {
     ui,
     url: shownUrl,
     hostname: ui.hideHostname || !url.hostname ? undefined : url.hostname,
-    secrets: secretsOf(endpoint),
+    redactor: endpoint.redactor,
     hidden: hidden.filter((s) => s.length > 0).sort((a, b) => b.length - a.length),
   };
 }
@@ -93,7 +83,7 @@ export function displayExternal(external: ExternalEndpointConfig): DisplayEndpoi
     kind: 'external',
     external: true,
     ui: NO_HIDING,
-    secrets: external.token.length >= 4 ? [external.token] : [],
+    redactor: external.redactor,
     hidden: [],
   };
 }
@@ -108,7 +98,7 @@ export function displayEndpoints(config: Config): DisplayEndpoint[] {
 
 /** Redacts URLs and secrets, then replaces what the hide-* flags hide. */
 export function cleanText(text: string, endpoint: DisplayEndpoint): string {
-  let out = redactText(text, endpoint.secrets);
+  let out = endpoint.redactor.text(text);
   for (const h of endpoint.hidden) out = out.split(h).join(REDACTED);
   return out;
 }

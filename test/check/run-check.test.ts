@@ -65,8 +65,8 @@ describe('check runner', () => {
       probers: { http: async () => ({ ...ok, connected: false, error: 'GET https://bob:pa55word@host/x failed, sent Bearer tok-123456' }) },
       logger: silentLogger,
     });
-    const endpoint = makeEndpoint({ url: 'https://bob:pa55word@host/x' });
-    const check = await run({ ...endpoint, target: { ...endpoint.target, headers: { Authorization: 'Bearer tok-123456' } } }, signal);
+    const url = 'https://bob:pa55word@host/x';
+    const check = await run(makeEndpoint({ url, target: { url: new URL(url), method: 'GET', headers: { Authorization: 'Bearer tok-123456' }, body: '' } }), signal);
     expect(check.errors.join()).not.toContain('pa55word');
     expect(check.errors.join()).not.toContain('tok-123456');
   });
@@ -106,9 +106,9 @@ describe('check runner', () => {
     };
     // the secret starts 5 characters before the cut
     const body = `${'x'.repeat(MAX_RENDERED_CONDITION_CHARS - 5 - '[BODY] ('.length)}${secret}${'y'.repeat(100)}`;
-    const endpoint = makeEndpoint({ conditions: [echo] });
+    const target = { url: new URL('https://api.example.com/health'), method: 'GET', headers: { 'X-Api-Key': secret }, body: '' };
     const run = createCheckRunner({ probers: { http: async () => ({ ...ok, body }) }, logger: silentLogger });
-    const check = await run({ ...endpoint, target: { ...endpoint.target, headers: { 'X-Api-Key': secret } } }, signal);
+    const check = await run(makeEndpoint({ conditions: [echo], target }), signal);
     const rendered = check.conditionResults[0]?.rendered ?? '';
     expect(rendered).not.toContain(secret.slice(0, 4));
     expect(rendered.length).toBeLessThanOrEqual(MAX_RENDERED_CONDITION_CHARS);

@@ -279,6 +279,7 @@ describe('Gatus compatibility', () => {
         heartbeatIntervalMs: 25 * 3_600_000,
         labels: {},
         maintenanceWindows: [],
+        redactor: expect.objectContaining({ secrets: expect.arrayContaining(['backup-push-token-123']) }),
       },
       expect.objectContaining({
         key: 'ci_deploy',

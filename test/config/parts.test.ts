@@ -40,8 +40,8 @@ describe('endpointKey', () => {
 
 describe('expandEnv', () => {
   it('expands ${VAR} and $VAR, keeps $$ as $, reports unset names once', () => {
-    expect(expandEnv('a ${X} $Y $$Z $UNSET ${UNSET}', { X: '1', Y: '2' })).toEqual({ text: 'a 1 2 $Z  ', unset: ['UNSET'] });
-    expect(expandEnv('no dollar', {})).toEqual({ text: 'no dollar', unset: [] });
+    expect(expandEnv('a ${X} $Y $$Z $UNSET ${UNSET}', { X: '1', Y: '2' })).toEqual({ text: 'a 1 2 $Z  ', unset: ['UNSET'], used: { X: '1', Y: '2' } });
+    expect(expandEnv('no dollar', {})).toEqual({ text: 'no dollar', unset: [], used: {} });
   });
 });
 

@@ -2,6 +2,7 @@
 import type { CheckResult, ConditionResult } from '../../src/check/types.js';
 import { DEFAULT_ENDPOINT_UI, DEFAULT_SITE_UI } from '../../src/config/schema.js';
 import type { Config, EndpointConfig, EndpointUi, ExternalEndpointConfig } from '../../src/config/schema.js';
+import { endpointRedactor, externalRedactor } from '../../src/config/secrets.js';
 import type { ProbeResult } from '../../src/probe/types.js';
 import { makeOptions, makeTarget } from './protocol-probe.js';
 
@@ -20,7 +21,7 @@ export function makeEndpoint(overrides: EndpointFixture = {}): EndpointConfig {
   const group = overrides.group ?? 'core';
   const url = overrides.url ?? `https://${name.replace(/[^a-z0-9]/gi, '') || 'x'}.example.com/health`;
   const { ui, ...rest } = overrides;
-  return {
+  const endpoint: Omit<EndpointConfig, 'redactor'> = {
     name,
     group,
     key: gatusKey(group, name),
@@ -37,12 +38,13 @@ export function makeEndpoint(overrides: EndpointFixture = {}): EndpointConfig {
     ...rest,
     ui: { ...DEFAULT_ENDPOINT_UI, ...ui },
   };
+  return { ...endpoint, redactor: overrides.redactor ?? endpointRedactor(endpoint) };
 }
 
 export function makeExternal(overrides: Partial<ExternalEndpointConfig> = {}): ExternalEndpointConfig {
   const name = overrides.name ?? 'backup';
   const group = overrides.group ?? 'jobs';
-  return {
+  const external: Omit<ExternalEndpointConfig, 'redactor'> = {
     name,
     group,
     key: gatusKey(group, name),
@@ -54,6 +56,7 @@ export function makeExternal(overrides: Partial<ExternalEndpointConfig> = {}): E
     maintenanceWindows: [],
     ...overrides,
   };
+  return { ...external, redactor: overrides.redactor ?? externalRedactor(external) };
 }
 
 export interface CheckFixture {

@@ -52,8 +52,9 @@ describe('basic auth under a flood of wrong passwords', () => {
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     expect(statuses).toContain(401);
     // generous bounds (a shared, loaded machine): bcrypt on the event loop blocks it for seconds here
-    expect(lag.max / 1e6).toBeLessThan(1_000);
-    expect(Math.max(...healthMs)).toBeLessThan(2_000);
+    // (on the event loop, this flood delayed /-/healthy by ~9 s on an idle machine)
+    expect(lag.max / 1e6, `event-loop lag max ${lag.max / 1e6} ms`).toBeLessThan(2_000);
+    expect(Math.max(...healthMs), `/-/healthy + cached login took ${healthMs.map(Math.round).join(', ')} ms`).toBeLessThan(3_000);
   });
 
   it('still admits the right password (uncached) once the flood is over, and refuses a wrong one', async () => {
