@@ -106,17 +106,18 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     issues.error(top.locOf('endpoints'), 'endpoints', 'no endpoints configured: at least one endpoint, external endpoint or suite is required');
   }
   checkUniqueKeys([...endpoints, ...externalEndpoints], issues);
+  const metrics = top.bool('metrics', false);
   return {
     sources,
     endpoints: endpoints.map((e) => e.value),
     externalEndpoints: externalEndpoints.map((e) => e.value),
-    metrics: top.bool('metrics', false),
+    metrics,
     web: readWeb(top.section('web')),
     ui: readSiteUi(top.section('ui')),
     security: readSecurity(top.section('security')),
     maintenance: readMaintenance(top.section('maintenance')),
     announcements: readAnnouncements(top),
-    vigil: readVigil(top.section('vigil')),
+    vigil: readVigil(top.section('vigil'), metrics),
     warnings: issues.warnings,
   };
 }

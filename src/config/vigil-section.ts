@@ -72,7 +72,8 @@ function readAlertmanager(node: ConfigNode, path: string, issues: Issues): Alert
   return url === undefined ? undefined : target;
 }
 
-export function readVigil(section: Section): VigilSection {
+/** `gatusMetrics`: Gatus' `metrics: true` turns the gatus_results_* families on unless `vigil.gatus-metrics` says otherwise. */
+export function readVigil(section: Section, gatusMetricsDefault = false): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
@@ -93,7 +94,7 @@ export function readVigil(section: Section): VigilSection {
     resolve: section.oneOf('resolve', RESOLVE_MODES, 'explicit'),
     historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
-    gatusMetrics: section.bool('gatus-metrics', false),
+    gatusMetrics: section.bool('gatus-metrics', gatusMetricsDefault),
     durationHistogram: section.bool('duration-histogram', false),
     phaseMetrics: section.bool('phase-metrics', false),
     rdapBaseUrl: section.str('rdap-base-url', DEFAULT_RDAP_BASE_URL),
