@@ -90,9 +90,8 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
 
   const clock = systemClock;
   const replica = flags.replica ?? hostname();
-  const registry = createRegistry();
   // --location: on every series of this registry (not on /probe's, not on alerts)
-  if (flags.location !== undefined) registry.setDefaultLabels({ location: flags.location });
+  const registry = createRegistry(flags.location !== undefined ? { location: flags.location } : {});
   const shardMetrics = createShardMetrics(registry);
   const configMetrics = createConfigMetrics(registry);
   const probeMetrics = createProbeMetrics(registry, { durationHistogram: config.vigil.durationHistogram, phaseMetrics: config.vigil.phaseMetrics });

@@ -7,6 +7,7 @@
  * (Prometheus text format 0.0.4).
  */
 import type { Registry } from 'prom-client';
+import { defaultLabelsOf } from './registry.js';
 
 export const DEFAULT_SLICE_MS = 5;
 
@@ -64,10 +65,20 @@ export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS)
     }
     return text;
   };
+  // The registry's default labels (--location) follow a series' own labels, as prom-client orders them;
+  // a series that sets one itself keeps its own value.
+  const defaults = defaultLabelsOf(registry);
+  const defaultNames = Object.keys(defaults);
+  const defaultsText = labelText(defaults);
+  const defaultsFor = (labels: Labels | undefined): string => {
+    if (!labels || !defaultNames.some((n) => Object.hasOwn(labels, n))) return defaultsText;
+    return labelText(defaults, labels);
+  };
+  const join = (...parts: string[]): string => parts.filter(Boolean).join(',');
   const sampleLine = (name: string, sample: Sample): string => {
     const shared = sample.sharedLabels && Object.keys(sample.sharedLabels).length > 0 ? cached(sample.sharedLabels) : '';
     const own = sample.labels ? (shared ? labelText(sample.labels, sample.sharedLabels) : cached(sample.labels)) : '';
-    const all = own && shared ? `${own},${shared}` : own || shared;
+    const all = join(own, defaultNames.length > 0 ? defaultsFor(sample.labels) : '', shared);
     return `${sample.metricName ?? name}${all ? `{${all}}` : ''} ${valueText(sample.value)}`;
   };
 

@@ -1,9 +1,23 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { REVISION, VERSION } from '../version.js';
 
-/** A fresh registry with process metrics and vigil_build_info. Never the global registry. */
-export function createRegistry(): Registry {
+const DEFAULT_LABELS = new WeakMap<Registry, Readonly<Record<string, string>>>();
+
+/** The labels createRegistry put on every series of `registry` (prom-client keeps them private). */
+export function defaultLabelsOf(registry: Registry): Readonly<Record<string, string>> {
+  return DEFAULT_LABELS.get(registry) ?? {};
+}
+
+/**
+ * A fresh registry with process metrics and vigil_build_info. Never the global registry.
+ * `defaultLabels` (e.g. --location) go on every series it exports.
+ */
+export function createRegistry(defaultLabels: Readonly<Record<string, string>> = {}): Registry {
   const registry = new Registry();
+  if (Object.keys(defaultLabels).length > 0) {
+    registry.setDefaultLabels({ ...defaultLabels });
+    DEFAULT_LABELS.set(registry, { ...defaultLabels });
+  }
   collectDefaultMetrics({ register: registry });
   // prom-client names these gauges *_total, which promtool rejects for non-counters; the
   // per-type series (nodejs_active_handles{type}) carry the same information.

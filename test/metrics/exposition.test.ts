@@ -60,6 +60,21 @@ describe('/metrics exposition', () => {
     expect(chunks.join('')).toBe(await registry.metrics());
   });
 
+  it('puts the registry default labels (--location) on every series, after its own, as prom-client does', async () => {
+    const registry = populated(2, FULL, createRegistry({ location: 'eu-west' }));
+    const { sink, chunks } = collect();
+    await createExposition(registry)(sink);
+    const text = chunks.join('');
+    // process_* values move between two collections: compare the rest line by line
+    const stable = (t: string): string[] => t.split('\n').filter((l) => !/^(process|nodejs)_/.test(l));
+    expect(stable(text)).toEqual(stable(await registry.metrics()));
+    expect(text).toMatch(/^process_start_time_seconds\{location="eu-west"\} /m);
+    expect(text).toMatch(/^vigil_probe_success\{endpoint="ep-0",[^}]*,location="eu-west"\} 1$/m);
+    const series = text.split('\n').filter((l) => l.startsWith('vigil_probe_duration_seconds_bucket{') && l.includes('endpoint="ep-0"'));
+    expect(series.length).toBeGreaterThan(1);
+    for (const line of series) expect(line).toContain('location="eu-west"');
+  });
+
   it('writes thousands of endpoints in slices, letting other callbacks run between them', { timeout: 60_000 }, async () => {
     const registry = populated(3_000);
     const chunks: string[] = [];
