@@ -38,7 +38,7 @@ async function writeConfig(extra = ''): Promise<string> {
   const file = join(dir, 'config.yaml');
   const endpoints = NAMES.map(
     (name) => `  - name: ${name}\n    group: g\n    url: http://127.0.0.1:${port}/${name}\n    interval: 1s\n    conditions: ["[STATUS] == 200"]\n` +
-      (name === 'ep-0' ? '    alerts: [{ type: slack, failure-threshold: 1 }]\n' : ''),
+      (name === 'ep-0' ? '    alerts: [{ type: slack, failure-threshold: 1, send-on-resolved: true }]\n' : ''),
   );
   await writeFile(
     file,
