@@ -1,5 +1,6 @@
 /**
- * Client for ONE Alertmanager peer: POST `${url}/api/v2/alerts`. Plain targets use
+ * Client for ONE Alertmanager peer: POST `${url}/api/v2/alerts` (send) and GET it (read back the
+ * peer's view, with the peer's clock from the Date header). Plain targets use
  * globalThis.fetch; targets with custom TLS (insecure, CA, client certificate) use undici's
  * own fetch with a dedicated Agent. Outcomes: 2xx resolves; 4xx rejects with a permanent
  * AlertmanagerError (the peer's message included; a 400 may still have stored the valid
@@ -7,6 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type { AlertmanagerTarget } from '../config/schema.js';
 import { VigilError } from '../errors.js';
 import { redactText, redactUrl } from '../redact.js';
@@ -36,20 +39,58 @@ export class AlertmanagerError extends VigilError {
 export interface AlertmanagerClient {
   /** The peer's base URL, redacted: safe for logs and metric labels. */
   readonly name: string;
-  /** Resolves on 2xx; rejects with AlertmanagerError otherwise. */
-  send(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<void>;
+  /** Resolves on 2xx with the peer's clock; rejects with AlertmanagerError otherwise. */
+  send(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<PeerReply>;
+  /** The alerts the peer holds (GET /api/v2/alerts); rejects with AlertmanagerError. */
+  alerts(signal?: AbortSignal): Promise<PeerView>;
   /** Releases the TLS agent, if any. */
   close(): Promise<void>;
 }
 
+export interface PeerReply {
+  /** The peer's clock (epoch ms) from the response's Date header (1 s resolution), if it sent one. */
+  peerTime?: number;
+  /** Local clock when the answer arrived. */
+  receivedAt: number;
+}
+
+/** An alert as GET /api/v2/alerts returns it (the fields vigil reads). */
+export interface GettableAlert {
+  fingerprint: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** RFC 3339. */
+  endsAt: string;
+  /** RFC 3339, the peer's clock when it last received the alert (from any replica). */
+  updatedAt: string;
+}
+
+export interface PeerView extends PeerReply {
+  alerts: GettableAlert[];
+}
+
 interface MinimalResponse {
   status: number;
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }
 type MinimalFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
 ) => Promise<MinimalResponse>;
+
+function reply(response: MinimalResponse, receivedAt: number): PeerReply {
+  const date = response.headers?.get('date');
+  const peerTime = date ? Date.parse(date) : NaN;
+  return Number.isFinite(peerTime) ? { peerTime, receivedAt } : { receivedAt };
+}
+
+function isGettable(value: unknown): value is GettableAlert {
+  if (value === null || typeof value !== 'object') return false;
+  const a = value as Record<string, unknown>;
+  return typeof a.fingerprint === 'string' && typeof a.endsAt === 'string' && typeof a.updatedAt === 'string' &&
+    typeof a.labels === 'object' && a.labels !== null && typeof a.annotations === 'object' && a.annotations !== null;
+}
 
 /** Most of a peer's error message (Alertmanager answers 400 with a JSON string or plain text). */
 const MAX_MESSAGE_CHARS = 1000;
@@ -129,6 +170,8 @@ function tlsFetch(tls: NonNullable<AlertmanagerTarget['tls']>): { fetch: Minimal
 export interface AlertmanagerClientOptions {
   /** Replaces the fetch used for targets without custom TLS (default: globalThis.fetch at call time). */
   fetch?: MinimalFetch;
+  /** Local time source for PeerReply.receivedAt (default: the system clock). */
+  clock?: Clock;
 }
 
 export function createAlertmanagerClient(target: AlertmanagerTarget, options: AlertmanagerClientOptions = {}): AlertmanagerClient {
@@ -137,17 +180,19 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
   const headers = { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(target, user) };
   const secrets = [target.bearerToken ?? '', target.basicAuth?.password ?? '', user?.password ?? ''];
   const custom = target.tls ? tlsFetch(target.tls) : undefined;
+  const clock = options.clock ?? systemClock;
   const doFetch: MinimalFetch = custom?.fetch ?? options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
-  const send = async (alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<void> => {
+  const request = async (method: 'GET' | 'POST', body: string | undefined, signal?: AbortSignal): Promise<{ reply: PeerReply; body: string }> => {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), target.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     let response: MinimalResponse;
-    let body: string;
+    let text: string;
     try {
-      response = await doFetch(endpoint, { method: 'POST', headers, body: JSON.stringify(alerts), signal: combined });
-      body = await response.text();
+      const init = body === undefined ? { method, headers, signal: combined } : { method, headers, body, signal: combined };
+      response = await doFetch(endpoint, init);
+      text = await response.text();
     } catch (cause) {
       if (cause instanceof AlertmanagerError) throw cause;
       if (timeout.signal.aborted) {
@@ -165,8 +210,8 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
       clearTimeout(timer);
     }
     const { status } = response;
-    if (status >= 200 && status < 300) return;
-    const message = redactText(peerMessage(body), secrets);
+    if (status >= 200 && status < 300) return { reply: reply(response, clock.now()), body: text };
+    const message = redactText(peerMessage(text), secrets);
     const retryable = status >= 500 || status === 408 || status === 429;
     throw new AlertmanagerError(
       retryable ? 'VIGIL_ALERTMANAGER_UNAVAILABLE' : 'VIGIL_ALERTMANAGER_REJECTED',
@@ -175,5 +220,19 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
     );
   };
 
-  return { name, send, close: async () => custom?.close() };
+  const send = async (alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<PeerReply> =>
+    (await request('POST', JSON.stringify(alerts), signal)).reply;
+
+  const alerts = async (signal?: AbortSignal): Promise<PeerView> => {
+    const answer = await request('GET', undefined, signal);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch (cause) {
+      throw new AlertmanagerError('VIGIL_ALERTMANAGER_UNAVAILABLE', `${name}: alerts are not JSON`, { retryable: true, cause });
+    }
+    return { ...answer.reply, alerts: Array.isArray(parsed) ? parsed.filter(isGettable) : [] };
+  };
+
+  return { name, send, alerts, close: async () => custom?.close() };
 }

@@ -3,7 +3,9 @@
  * rule) and tells the notifier what to assert. Resending is the notifier's job (its own
  * timer), not done per check.
  *
- * Resolution: with `vigil.resolve: explicit` a recovery always sends endsAt = recovery time
+ * Resolution: with `vigil.resolve: confirm` (the default) a recovery stops the resends and
+ * sends endsAt = recovery time once the Alertmanager peers show that no other replica still
+ * refreshes the alert (notifier.confirmResolve). With `explicit` a recovery always sends endsAt = recovery time
  * to Alertmanager, whatever the rule's `send-on-resolved`: whether a "resolved" notification
  * reaches Slack or email is decided by Alertmanager's own `send_resolved` per receiver, and
  * an unresolved alert would otherwise stay active there for up to 4 × resend-interval.
@@ -22,7 +24,7 @@ import type { AlertState } from './state.js';
 
 export interface AlertingOptions {
   config: Config;
-  notifier: Pick<Notifier, 'fire' | 'resolve' | 'expire' | 'snapshot' | 'replica'>;
+  notifier: Pick<Notifier, 'fire' | 'resolve' | 'confirmResolve' | 'expire' | 'snapshot' | 'replica'>;
   clock: Clock;
   logger: Logger;
 }
@@ -53,6 +55,12 @@ interface RuleEntry {
   fired?: { labels: Record<string, string>; annotations: Record<string, string> };
 }
 
+const RELEASE_MESSAGES = {
+  explicit: 'alert resolved',
+  expire: 'alert expiring',
+  confirm: 'alert recovered, resolving once no other replica reports it',
+} as const;
+
 const ruleKey = (endpointKey: string, index: number, rule: AlertRule): string => `${endpointKey}\u0000${index}\u0000${rule.type}`;
 
 function endpointIndex(config: Config): Map<string, AlertableEndpoint> {
@@ -70,9 +78,11 @@ export function createAlerting(options: AlertingOptions): Alerting {
 
   const release = (entry: RuleEntry, at: number, why: string): void => {
     if (!entry.fired) return;
-    if (config.vigil.resolve === 'expire') notifier.expire(entry.fired.labels);
+    const mode = config.vigil.resolve;
+    if (mode === 'expire') notifier.expire(entry.fired.labels);
+    else if (mode === 'confirm') notifier.confirmResolve(entry.fired.labels, at);
     else notifier.resolve(entry.fired.labels, at);
-    logger.info(config.vigil.resolve === 'expire' ? 'alert expiring' : 'alert resolved', {
+    logger.info(RELEASE_MESSAGES[mode], {
       alertname: entry.fired.labels.alertname,
       endpoint: entry.fired.labels.endpoint,
       why,

@@ -4,6 +4,8 @@
  * - firing: sent at once, then every resendIntervalMs with endsAt = now + 4 × resendIntervalMs;
  * - resolved: endsAt = recovery time, re-sent every resendIntervalMs for 15 minutes, then forgotten;
  * - expiring (`resolve: expire`): no longer sent; forgotten once its last endsAt has passed;
+ * - confirming (`resolve: confirm`): no longer sent; resolved as above once the peers show that
+ *   no other replica refreshed it for `quietMs` (confirmer.ts), or forgotten after 15 minutes;
  * - Watchdog (severity "none"): always firing.
  * An alert Alertmanager would reject is never sent (logged, counted).
  */
@@ -12,6 +14,7 @@ import type { Clock } from '../clock.js';
 import type { AlertmanagerTarget } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { createAlertmanagerClient } from './alertmanager.js';
+import { createConfirmer } from './confirmer.js';
 import type { AlertmanagerClient, AlertmanagerClientOptions } from './alertmanager.js';
 import { fingerprint } from './fingerprint.js';
 import { validateAlert, watchdogLabels } from './labels.js';
@@ -25,8 +28,10 @@ export const DEFAULT_BATCH_SIZE = 64;
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
 const ENDS_AT_FACTOR = 4;
+/** `resolve: confirm` resolves once no peer received the alert for 1.5 × resend-interval. */
+export const QUIET_FACTOR = 1.5;
 
-export type AlertStatus = 'firing' | 'resolved' | 'expiring';
+export type AlertStatus = 'firing' | 'resolved' | 'expiring' | 'confirming';
 
 export interface PeerDelivery {
   alertmanager: string;
@@ -76,6 +81,8 @@ export interface NotifierOptions {
   backoff?: BackoffOptions;
   random?: () => number;
   resolvedRetentionMs?: number;
+  /** `resolve: confirm`: resolve once no peer received the alert for this long (default 1.5 × resendIntervalMs). */
+  quietMs?: number;
   client?: AlertmanagerClientOptions;
 }
 
@@ -86,6 +93,11 @@ export interface Notifier {
   fire(alert: AlertInput): boolean;
   /** Sends endsAt = `at` for a firing alert and keeps re-sending it for 15 min. No-op for alerts it never fired. */
   resolve(labels: Readonly<Record<string, string>>, at: number): boolean;
+  /**
+   * Stops resending a firing alert and resolves it (as resolve() with `at`) once the peers show
+   * that no other replica still refreshes it. No-op for alerts it never fired.
+   */
+  confirmResolve(labels: Readonly<Record<string, string>>, at: number): boolean;
   /** Stops resending a firing alert: Alertmanager resolves it at its last endsAt. */
   expire(labels: Readonly<Record<string, string>>): boolean;
   snapshot(): AlertSnapshot[];
@@ -111,6 +123,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const { resendIntervalMs, clock, logger } = options;
   const metrics = notifierMetrics(options.registry);
   const retentionMs = options.resolvedRetentionMs ?? RESOLVED_RETENTION_MS;
+  const quietMs = options.quietMs ?? QUIET_FACTOR * resendIntervalMs;
   const alerts = new Map<string, Tracked>();
   const peers = new Map<string, Peer>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -135,7 +148,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   };
 
   const addPeer = (target: AlertmanagerTarget): Peer => {
-    const client = createAlertmanagerClient(target, options.client);
+    const client = createAlertmanagerClient(target, { clock, ...options.client });
     const queue = createPeerQueue({
       client,
       capacity: options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY,
@@ -177,6 +190,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     for (const t of alerts.values()) {
       if (t.state === 'firing') next = Math.min(next, t.nextSendAt);
       else if (t.state === 'resolved') next = Math.min(next, t.nextSendAt, (t.resolvedAt ?? 0) + retentionMs);
+      else if (t.state === 'confirming') next = Math.min(next, (t.resolvedAt ?? 0) + retentionMs);
       else next = Math.min(next, t.endsAt ?? 0);
     }
     if (next === Infinity) return;
@@ -190,13 +204,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const due: QueuedAlert[] = [];
     for (const [fp, t] of alerts) {
       const forget =
-        (t.state === 'resolved' && now >= (t.resolvedAt ?? 0) + retentionMs) ||
+        ((t.state === 'resolved' || t.state === 'confirming') && now >= (t.resolvedAt ?? 0) + retentionMs) ||
         (t.state === 'expiring' && now >= (t.endsAt ?? 0));
       if (forget) {
         alerts.delete(fp);
+        confirmer.remove(fp);
         continue;
       }
-      if (t.state === 'expiring' || t.nextSendAt > now) continue;
+      if (t.state === 'expiring' || t.state === 'confirming' || t.nextSendAt > now) continue;
       due.push({ fingerprint: fp, alert: payload(t, now) });
       t.nextSendAt = now + resendIntervalMs;
     }
@@ -232,6 +247,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       logger.error('alert not sent: Alertmanager would reject it', { labels: input.labels, problems });
       return false;
     }
+    confirmer.remove(fp);
     alerts.set(fp, {
       fingerprint: fp,
       labels: { ...input.labels },
@@ -246,14 +262,46 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return true;
   };
 
-  const resolve = (labels: Readonly<Record<string, string>>, at: number): boolean => {
-    const t = alerts.get(fingerprint(labels));
-    if (!t || t.state === 'resolved' || t.labels.alertname === 'Watchdog') return false;
+  const markResolved = (t: Tracked, at: number): void => {
     t.state = 'resolved';
     t.resolvedAt = Math.max(at, t.startsAt);
     t.since = at;
     t.nextSendAt = clock.now();
+    confirmer.remove(t.fingerprint);
     flushSoon();
+  };
+
+  const resolve = (labels: Readonly<Record<string, string>>, at: number): boolean => {
+    const t = alerts.get(fingerprint(labels));
+    if (!t || t.state === 'resolved' || t.labels.alertname === 'Watchdog') return false;
+    markResolved(t, at);
+    return true;
+  };
+
+  const confirmer = createConfirmer({
+    clients: () => [...peers.values()].map((p) => p.client),
+    quietMs,
+    retryMs: resendIntervalMs,
+    clock,
+    logger,
+    replica: options.replica,
+    onQuiet: (fp, lastWriteAgoMs) => {
+      const t = alerts.get(fp);
+      if (t?.state !== 'confirming') return;
+      const lastWrite = lastWriteAgoMs === undefined ? 0 : clock.now() - lastWriteAgoMs;
+      markResolved(t, Math.max(t.resolvedAt ?? 0, lastWrite));
+    },
+  });
+
+  const confirmResolve = (labels: Readonly<Record<string, string>>, at: number): boolean => {
+    const t = alerts.get(fingerprint(labels));
+    if (t?.state !== 'firing' || t.labels.alertname === 'Watchdog') return false;
+    const now = clock.now();
+    t.state = 'confirming';
+    t.resolvedAt = Math.max(at, t.startsAt);
+    t.since = now;
+    confirmer.add(t.fingerprint, Math.max(now, (t.lastSentAt ?? now) + quietMs));
+    schedule();
     return true;
   };
 
@@ -285,7 +333,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         added.push(addPeer(target));
       } else if (JSON.stringify(peer.target) !== JSON.stringify(target)) {
         const old = peer.client;
-        peer.client = createAlertmanagerClient(target, options.client);
+        peer.client = createAlertmanagerClient(target, { clock, ...options.client });
         peer.target = target;
         peer.queue.setClient(peer.client);
         void old.close();
@@ -296,7 +344,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const now = clock.now();
     const current: QueuedAlert[] = [];
     for (const [fp, t] of alerts) {
-      if (t.state === 'expiring') continue;
+      if (t.state === 'expiring' || t.state === 'confirming') continue;
       current.push({ fingerprint: fp, alert: payload(t, now) });
     }
     dispatch(current, added);
@@ -320,6 +368,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     replica: options.replica,
     fire,
     resolve,
+    confirmResolve,
     expire,
     snapshot: () =>
       [...alerts.values()].map((t) => {
@@ -341,6 +390,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      confirmer.stop();
       const all = [...peers.values()];
       await Promise.all(all.map(async (p) => {
         await p.queue.stop();

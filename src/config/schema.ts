@@ -120,8 +120,12 @@ export interface VigilSection {
   alertmanagers: AlertmanagerTarget[];
   resendIntervalMs: number;
   externalLabels: Record<string, string>;
-  /** `explicit`: send endsAt = recovery time. `expire`: stop resending and let it expire. */
-  resolve: 'explicit' | 'expire';
+  /**
+   * `confirm`: on recovery stop resending; send endsAt = recovery time once the Alertmanager
+   * peers show no other replica refreshes the alert. `explicit`: send it at once. `expire`:
+   * stop resending and let it expire.
+   */
+  resolve: 'confirm' | 'explicit' | 'expire';
   historySize: number;
   maxConcurrentProbes: number;
   /** Gatus metric names (`gatus_results_*`) in addition to vigil's. */

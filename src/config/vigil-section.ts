@@ -15,7 +15,7 @@ import { describe, scalarText, Section } from './reader.js';
 import type { Issues } from './reader.js';
 import { readShard } from './shard.js';
 
-const RESOLVE_MODES = ['explicit', 'expire'] as const;
+const RESOLVE_MODES = ['confirm', 'explicit', 'expire'] as const;
 
 function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;
@@ -91,7 +91,7 @@ export function readVigil(section: Section, gatusMetricsDefault = false): VigilS
     alertmanagers,
     resendIntervalMs: resendIntervalMs > 0 ? resendIntervalMs : DEFAULT_RESEND_INTERVAL_MS,
     externalLabels: section.stringMap('external-labels', true),
-    resolve: section.oneOf('resolve', RESOLVE_MODES, 'explicit'),
+    resolve: section.oneOf('resolve', RESOLVE_MODES, 'confirm'),
     historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
     gatusMetrics: section.bool('gatus-metrics', gatusMetricsDefault),

@@ -35,6 +35,18 @@ describe('Alertmanager client', () => {
     expect(seen).toEqual({ url: 'http://am.test:9093/prefix/api/v2/alerts', method: 'POST', type: 'application/json', body: alerts });
   });
 
+  it('reads the peer\'s alerts back (GET) with the peer\'s clock from the Date header; POST replies carry it too', async () => {
+    const date = 'Wed, 01 May 2024 00:01:00 GMT';
+    const stored = { fingerprint: 'f', labels: { alertname: 'X' }, annotations: { replica: 'b' }, endsAt: 'e', updatedAt: 'u', status: {} };
+    server.use(
+      http.get('http://am.test:9093/api/v2/alerts', () => HttpResponse.json([stored, { junk: true }], { headers: { date } })),
+      http.post('http://am.test:9093/api/v2/alerts', () => new HttpResponse(null, { status: 200, headers: { date } })),
+    );
+    const client = createAlertmanagerClient({ url: 'http://am.test:9093', timeoutMs: 1000 }, { clock: { now: () => 42 } });
+    expect(await client.alerts()).toEqual({ peerTime: Date.parse(date), receivedAt: 42, alerts: [stored] });
+    expect(await client.send(alerts)).toEqual({ peerTime: Date.parse(date), receivedAt: 42 });
+  });
+
   it('sends basic auth from the target (or the URL userinfo) and bearer tokens', async () => {
     const auth: (string | null)[] = [];
     server.use(

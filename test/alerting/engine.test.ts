@@ -12,7 +12,10 @@ import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { check, config, endpoint, rule } from './helpers.js';
 
-type Call = ['fire', AlertInput] | ['resolve', Record<string, string>, number] | ['expire', Record<string, string>];
+type Call =
+  | ['fire', AlertInput]
+  | ['resolve' | 'confirmResolve', Record<string, string>, number]
+  | ['expire', Record<string, string>];
 
 function fakeNotifier(): AlertingOptions['notifier'] & { calls: Call[] } {
   const calls: Call[] = [];
@@ -21,6 +24,7 @@ function fakeNotifier(): AlertingOptions['notifier'] & { calls: Call[] } {
     replica: 'vigil-0',
     fire: (alert) => (calls.push(['fire', alert]), true),
     resolve: (labels, at) => (calls.push(['resolve', { ...labels }, at]), true),
+    confirmResolve: (labels, at) => (calls.push(['confirmResolve', { ...labels }, at]), true),
     expire: (labels) => (calls.push(['expire', { ...labels }]), true),
     snapshot: () => [],
   };
@@ -71,6 +75,12 @@ describe('alerting engine', () => {
     const { notifier, feed } = engine(config([ep]));
     feed([false, false, false, true, true, true], 0, ep);
     expect(notifier.calls.filter((c) => c[0] !== 'fire')).toEqual([['resolve', down, 4000]]);
+  });
+
+  it('resolve: confirm hands the recovery to the notifier to resolve once no other replica reports it', () => {
+    const { notifier, feed } = engine(config([api], { resolve: 'confirm' }));
+    feed([false, false, false, true, true]);
+    expect(notifier.calls.filter((c) => c[0] !== 'fire')).toEqual([['confirmResolve', down, 4000]]);
   });
 
   it('resolve: expire only stops resending', () => {

@@ -33,7 +33,7 @@ describe('checkConfig', () => {
     expect(lines).toEqual([
       `Checking ${fixture('invalid-resolve.yaml')}`,
       ' FAILED:',
-      `  ${fixture('invalid-resolve.yaml')}:7:12 vigil.resolve: must be one of explicit, expire`,
+      `  ${fixture('invalid-resolve.yaml')}:7:12 vigil.resolve: must be one of confirm, explicit, expire`,
       '',
     ]);
   });

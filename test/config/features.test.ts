@@ -89,7 +89,7 @@ describe('defaults', () => {
       alertmanagers: [],
       resendIntervalMs: DEFAULT_RESEND_INTERVAL_MS,
       externalLabels: {},
-      resolve: 'explicit',
+      resolve: 'confirm',
       historySize: DEFAULT_HISTORY_SIZE,
       maxConcurrentProbes: DEFAULT_MAX_CONCURRENT_PROBES,
       gatusMetrics: false,

@@ -63,7 +63,7 @@ describe('loadConfig: one failure per invalid-*.yaml fixture', () => {
       /^invalid-dns-query-type\.yaml:6:19 endpoints\[0\]\.dns\.query-type: unknown DNS query type \(known: A, AAAA, /,
     ],
     ['invalid-tcp-port.yaml', 'invalid-tcp-port.yaml:3:10 endpoints[0].url: tcp URLs need a port, e.g. tcp://host:port'],
-    ['invalid-resolve.yaml', 'invalid-resolve.yaml:7:12 vigil.resolve: must be one of explicit, expire'],
+    ['invalid-resolve.yaml', 'invalid-resolve.yaml:7:12 vigil.resolve: must be one of confirm, explicit, expire'],
     [
       'invalid-dns-resolver.yaml',
       'invalid-dns-resolver.yaml:5:21 endpoints[0].client.dns-resolver: invalid DNS resolver: expected {tcp|udp}://{host}:{port}',
@@ -117,7 +117,7 @@ describe('loadConfig: reporting', () => {
       'many-errors.yaml:13:16 endpoints[2].client.timeout: invalid duration "10": missing unit (e.g. 10s)',
       expect.stringMatching(/^many-errors\.yaml:17:15 endpoints\[2\]\.alerts\[0\]\.type: unknown alert type "slak"/),
       'many-errors.yaml:20:7 vigil.alertmanagers[0]: invalid Alertmanager URL: expected an absolute http:// or https:// URL such as http://alertmanager:9093/',
-      'many-errors.yaml:21:12 vigil.resolve: must be one of explicit, expire',
+      'many-errors.yaml:21:12 vigil.resolve: must be one of confirm, explicit, expire',
     ]);
     expect(err.message.split('\n')[0]).toBe('8 configuration errors:');
   });

@@ -4,22 +4,14 @@
  * to a replica or a peer, one incident gives exactly one firing and one resolved
  * notification per integration (Slack, email).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/alerting/fingerprint.js';
-import {
-  prepareAlertmanagerCluster,
-  startAlertmanagerCluster,
-  testAlertmanagerConfig,
-  QUIET_MS,
-} from '../helpers/alertmanager-cluster.js';
-import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
+import { prepareAlertmanagerCluster, QUIET_MS } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
-import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
-import type { EmailMessage, SlackMessage, SlackSink, SmtpSink } from '../helpers/sinks.js';
-import { ensureBuilt, ReplicaTracker, startTarget, startVigil } from '../helpers/vigil-process.js';
+import { useHaHarness } from '../helpers/ha-harness.js';
+import type { EmailMessage, SlackMessage } from '../helpers/sinks.js';
+import { writeHaConfig } from '../helpers/vigil-config.js';
+import { startTarget, startVigil } from '../helpers/vigil-process.js';
 import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
@@ -27,29 +19,6 @@ const NOTIFY_TIMEOUT_MS = 30_000;
 const REPLICAS = 3;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-async function writeVigilConfig(dir: string, endpoint: string, targetUrl: string): Promise<string> {
-  const file = join(dir, `${endpoint}.yaml`);
-  const yaml = [
-    'vigil:',
-    '  resend-interval: 2s',
-    'endpoints:',
-    `  - name: ${endpoint}`,
-    '    group: core',
-    `    url: ${targetUrl}`,
-    '    interval: 1s',
-    '    conditions:',
-    "      - '[STATUS] == 200'",
-    '    alerts:',
-    '      - type: slack',
-    '        failure-threshold: 2',
-    '        success-threshold: 2',
-    '        send-on-resolved: true',
-    '',
-  ].join('\n');
-  await writeFile(file, yaml);
-  return file;
-}
 
 interface Scenario {
   endpoint: string;
@@ -60,40 +29,15 @@ interface Scenario {
 }
 
 describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', () => {
-  let slack: SlackSink;
-  let smtp: SmtpSink;
-  let config = '';
-  let cluster: AlertmanagerCluster | undefined;
-  let tracker: ReplicaTracker | undefined;
-  let dir = '';
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    tracker = new ReplicaTracker();
-    await ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'vigil-ha-'));
-    slack = await startSlackSink();
-    smtp = await startSmtpSink();
-    config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
-    cluster = await startAlertmanagerCluster({ peers: 2, config });
-  }, 180_000);
-
-  afterAll(async () => {
-    tracker?.dispose();
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await cluster?.stop();
-    await slack?.close();
-    await smtp?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const h = useHaHarness({ peers: 2 });
 
   async function scenario(endpoint: string, alertmanagerUrls: string[]): Promise<Scenario> {
     const target = await startTarget();
-    cleanups.push(() => target.close());
-    const file = await writeVigilConfig(dir, endpoint, target.url);
+    h().cleanups.push(() => target.close());
+    const file = await writeHaConfig(h().dir, { endpoint, targetUrl: target.url });
     const replicas = await Promise.all(
       Array.from({ length: REPLICAS }, (_v, i) =>
-        startVigil(tracker!, { name: `vigil-${i + 1}`, configFile: file, alertmanagerUrls }),
+        startVigil(h().tracker, { name: `vigil-${i + 1}`, configFile: file, alertmanagerUrls }),
       ),
     );
     const mine = (message: SlackMessage | EmailMessage) =>
@@ -102,22 +46,22 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   }
 
   const count = (s: Scenario) => ({
-    slackFiring: slack.firing().filter(s.mine).length,
-    slackResolved: slack.resolved().filter(s.mine).length,
-    emailFiring: smtp.firing().filter(s.mine).length,
-    emailResolved: smtp.resolved().filter(s.mine).length,
+    slackFiring: h().slack.firing().filter(s.mine).length,
+    slackResolved: h().slack.resolved().filter(s.mine).length,
+    emailFiring: h().smtp.firing().filter(s.mine).length,
+    emailResolved: h().smtp.resolved().filter(s.mine).length,
   });
 
   async function expectFiringOnce(s: Scenario): Promise<void> {
-    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
-    await smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await h().slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await h().smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
     await sleep(QUIET_MS);
     expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
   }
 
   async function expectResolvedOnce(s: Scenario): Promise<void> {
-    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
-    await smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
+    await h().slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
+    await h().smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'resolved');
     await sleep(QUIET_MS);
     expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 1, emailFiring: 1, emailResolved: 1 });
   }
@@ -128,7 +72,7 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   }
 
   it('(a, e) one incident → 1 firing Slack + 1 firing email, then 1 resolved of each; fingerprints agree', async () => {
-    const c = cluster!;
+    const c = h().cluster;
     const s = await scenario('api-a', c.urls);
     s.target.setStatus(500);
     await expectFiringOnce(s);
@@ -154,9 +98,9 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   });
 
   it('(b) a replica killed mid-incident → still exactly 1 firing and 1 resolved per integration', async () => {
-    const s = await scenario('api-b', cluster!.urls);
+    const s = await scenario('api-b', h().cluster.urls);
     s.target.setStatus(500);
-    await slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    await h().slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
     await s.replicas[2]!.kill();
     await sleep(QUIET_MS);
     expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
@@ -167,7 +111,7 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   });
 
   it('(c) the Alertmanager peer that notified killed mid-incident → still exactly 1 + 1, and the resolve arrives', async () => {
-    const c = cluster!;
+    const c = h().cluster;
     const sentBefore = c.peers.map((peer) => peer.notificationsSent());
     const s = await scenario('api-c', c.urls);
     s.target.setStatus(500);
@@ -186,8 +130,8 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
   });
 
   it('(d) Alertmanager unreachable when the incident starts, up 20 s later → the alert arrives once', async () => {
-    const late = await prepareAlertmanagerCluster({ peers: 2, config });
-    cleanups.push(() => late.stop());
+    const late = await prepareAlertmanagerCluster({ peers: 2, config: h().config });
+    h().cleanups.push(() => late.stop());
     const s = await scenario('api-d', late.urls);
     s.target.setStatus(500);
     const downAt = Date.now();
@@ -197,7 +141,7 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
     await late.start();
 
     await expectFiringOnce(s);
-    const [message] = slack.firing().filter(s.mine);
+    const [message] = h().slack.firing().filter(s.mine);
     expect(message!.title).toBe('[FIRING:1] EndpointDown core/api-d');
     // startsAt is when the replicas saw the failure, not when Alertmanager came up
     const [stored] = (await (await fetch(`${late.urls[1]}/api/v2/alerts?filter=endpoint%3D%22api-d%22`)).json()) as {
