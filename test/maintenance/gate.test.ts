@@ -19,6 +19,7 @@ function setup(globalWindows: MaintenanceWindow[], ownWindows: MaintenanceWindow
     replica: 'r1',
     fire: () => (sent.push('fire'), true),
     resolve: () => (sent.push('resolve'), true),
+    confirmResolve: () => (sent.push('resolve'), true),
     expire: () => (sent.push('expire'), true),
     snapshot: () => [],
   };
