@@ -44,6 +44,7 @@ describe('Gatus escalation: several alerts of one type on an endpoint', () => {
         replica,
         fire: (alert) => (alert.startsAt !== undefined && fired.push([at, alert]), true),
         resolve: () => true,
+        confirmResolve: () => true,
         expire: () => true,
         snapshot: () => [],
       };
