@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Status page render time in Chromium: 1000 endpoints (100 results each) against a 10-endpoint
-// reference, in the same run, printed as a ratio. Needs `npm run build` (imports dist/) and chromium.
-// Usage: node bench/ui-render.mjs [--runs=5] [--dist=dist]
+// Status page first render in Chromium: 1000 and 10 000 endpoints (100 results each) against a
+// 10-endpoint reference in the same run, as ratios; targets: < 1 s and < 3x the reference. Also the
+// page's JS heap after the render (CDP Runtime.getHeapUsage, after a GC) and the overview's size.
+// Needs `npm run build` (imports dist/) and chromium.
+// Usage: node bench/ui-render.mjs [--runs=5] [--dist=dist] [--counts=10,1000,10000]
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { chromium } from 'playwright-core';
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const runs = Number(arg('runs', '5'));
+const counts = arg('counts', '10,1000,10000').split(',').map(Number);
 const dist = resolve(arg('dist', 'dist'));
 if (!existsSync(join(dist, 'web', 'ui', 'router.js'))) {
   console.error(`${dist}/web/ui/router.js not found: run npm run build first`);
@@ -38,7 +41,7 @@ function endpoint(i) {
     name, group, key: `${group}_${name}`, enabled: true, kind: 'http', url,
     target: { url: new URL(url), method: 'GET', headers: {}, body: '' },
     client: { timeoutMs: 10000, insecure: false, followRedirects: true, maxRedirects: 10, maxBodyBytes: 1 << 20, network: 'ip' },
-    intervalMs: 60000, conditions: [], alerts: [], labels: {},
+    intervalMs: 60000, conditions: [], alerts: [], labels: {}, maintenanceWindows: [],
     ui: { hideConditions: false, hideHostname: false, hidePort: false, hideUrl: false, hideErrors: false, dontResolveFailedConditions: false, resolveSuccessfulConditions: false },
   };
 }
@@ -60,7 +63,7 @@ async function startApp(count) {
     }
   }
   const config = {
-    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [],
+    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [], maintenance: [],
     ui: { title: 'bench', description: '', header: 'bench', link: '', darkMode: false, logo: '', favicon: '', customCss: '', buttons: [], dashboardHeading: '', dashboardSubheading: '', defaultSortBy: '', defaultFilterBy: '' },
     vigil: { alertmanagers: [], resendIntervalMs: 60000, externalLabels: {}, resolve: 'explicit', historySize: 100, maxConcurrentProbes: 64, gatusMetrics: false },
   };
@@ -84,7 +87,8 @@ const context = await chromium.launchPersistentContext(profile, {
 const page = context.pages()[0] ?? (await context.newPage());
 const results = {};
 try {
-  for (const count of [10, 1000]) {
+  const cdp = await context.newCDPSession(page);
+  for (const count of counts) {
     const app = await startApp(count);
     const times = [];
     for (let i = 0; i < runs + 1; i += 1) {
@@ -94,16 +98,35 @@ try {
       const dt = performance.now() - t0;
       if (i > 0) times.push(dt); // first run warms caches
     }
-    const bytes = (await (await fetch(`${app.base}/ui/api/overview`)).arrayBuffer()).byteLength;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const res = await fetch(`${app.base}/ui/api/overview`, { headers: { 'Accept-Encoding': 'identity' } });
+    const bytes = (await res.arrayBuffer()).byteLength;
     const rendered = await page.locator('article.endpoint').count();
-    results[count] = { medianMs: median(times), overviewBytes: bytes, rendered };
+    results[count] = { medianMs: median(times), overviewBytes: bytes, rendered, heapBytes: heap.usedSize };
     await app.close();
   }
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-const ratio = results[1000].medianMs / results[10].medianMs;
-console.log(`ui-render: 10 endpoints ${results[10].medianMs.toFixed(0)} ms (overview ${results[10].overviewBytes} B)`);
-console.log(`ui-render: 1000 endpoints ${results[1000].medianMs.toFixed(0)} ms (overview ${results[1000].overviewBytes} B, ${results[1000].rendered} rows rendered)`);
-console.log(`ui-render: ratio 1000/10 = ${ratio.toFixed(2)}x (median of ${runs} runs)`);
+const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+const ref = results[counts[0]];
+const rows = [];
+for (const count of counts) {
+  const r = results[count];
+  console.log(`ui-render: ${count} endpoints ${r.medianMs.toFixed(0)} ms (overview ${r.overviewBytes} B, ${r.rendered} rows rendered, JS heap ${mb(r.heapBytes)})`);
+  if (count === counts[0]) continue;
+  const ratio = r.medianMs / ref.medianMs;
+  console.log(`ui-render: ratio ${count}/${counts[0]} = ${ratio.toFixed(2)}x (median of ${runs} runs)`);
+  rows.push({
+    name: `status page first render (Chromium), ${count} vs ${counts[0]} endpoints`,
+    vigil: `${r.medianMs.toFixed(0)} ms, heap ${mb(r.heapBytes)}`,
+    reference: `${ref.medianMs.toFixed(0)} ms, heap ${mb(ref.heapBytes)}`,
+    ratio,
+    ratioLabel: `${count}/${counts[0]} time`,
+    target: '< 1000 ms and <= 3x',
+    pass: r.medianMs < 1000 && ratio <= 3,
+  });
+}
+console.log(`BENCH_JSON ${JSON.stringify(rows)}`);

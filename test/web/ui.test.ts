@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAppJs } from '../../src/web/ui/assets.js';
-import type { Detail, Overview } from '../../src/web/ui/client/types.js';
+import type { BarsResponse, Detail, Overview } from '../../src/web/ui/client/types.js';
 import { makeCheck, makeConfig, makeEndpoint } from '../helpers/fixtures.js';
 import { startApp, type TestApp } from './app.js';
 
@@ -77,10 +77,18 @@ describe('status page data', () => {
     expect(body.site.header).toBe('Health Status');
     const [sa, sb] = body.endpoints;
     expect(sa).toMatchObject({ key: 'core_a', state: 'up', avgResponseTimeMs24h: 10, uptime: { '24h': 1, '7d': 1, '30d': 1 } });
-    expect(sa?.results).toHaveLength(40);
-    expect(sa?.results[39]?.t).toBe(now - 1000);
+    expect(sa?.results).toEqual([]);
+    expect(sa?.lastT).toBe(now - 1000);
     expect(sb?.state).toBe('down');
-    expect(sb?.results[0]?.failed).toBeUndefined();
+    const bars = (await (
+      await fetch(`${app.base}/ui/api/bars`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ keys: ['core_a', 'core_b', 'nope'] }) })
+    ).json()) as BarsResponse;
+    expect(Object.keys(bars.bars)).toEqual(['core_a', 'core_b']);
+    expect(bars.bars.core_a).toHaveLength(40);
+    expect(bars.bars.core_a?.[39]?.t).toBe(now - 1000);
+    expect(bars.bars.core_b?.[0]?.failed).toBeUndefined();
+    const tooMany = await fetch(`${app.base}/ui/api/bars`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ keys: Array(501).fill('core_a') }) });
+    expect(tooMany.status).toBe(400);
     const detail = (await (await fetch(`${app.base}/ui/api/endpoints/core_a`)).json()) as Detail;
     expect(detail.recent[0]?.t).toBe(now - 1000);
     expect(detail.recent[0]?.conditions).toEqual([{ text: '[STATUS] == 200', ok: true }]);

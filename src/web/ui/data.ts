@@ -2,11 +2,8 @@
 import type { CheckResult } from '../../check/types.js';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
-import { inMaintenance } from '../../maintenance/window.js';
-import { keyUnderMaintenance } from '../../maintenance/gate.js';
-import { endpointIndex } from '../deps.js';
 import { cleanText, type DisplayEndpoint } from '../view.js';
-import type { BarResult, Detail, DetailResult, EndpointSummary, Notice, Overview, SiteInfo } from './client/types.js';
+import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from './client/types.js';
 
 /** Results per endpoint in the overview bars. */
 export const BAR_RESULTS = 40;
@@ -15,6 +12,11 @@ export const DETAIL_RESULTS = 100;
 /** Response times keep sub-millisecond precision (a loopback check takes 0.3 ms), to 0.01 ms. */
 export function roundMs(ms: number): number {
   return ms >= 100 ? Math.round(ms) : Math.round(ms * 100) / 100;
+}
+
+/** Uptime ratios to 6 decimals (0.0001 %): enough for the page, a third of the bytes. */
+export function roundRatio(ratio: number | undefined): number | undefined {
+  return ratio === undefined ? undefined : Math.round(ratio * 1e6) / 1e6;
 }
 
 export function siteInfo(config: Config): SiteInfo {
@@ -28,7 +30,7 @@ export function siteInfo(config: Config): SiteInfo {
   };
 }
 
-function bar(check: CheckResult, endpoint: DisplayEndpoint): BarResult {
+export function bar(check: CheckResult, endpoint: DisplayEndpoint): BarResult {
   const out: BarResult = { t: check.timestamp, ok: check.success, ms: roundMs(check.result.responseTimeMs) };
   if (check.result.status) out.status = check.result.status;
   if (!check.success && !endpoint.ui.hideConditions) {
@@ -49,13 +51,14 @@ export function summary(store: Store, endpoint: DisplayEndpoint, bars = BAR_RESU
     state: latest ? (latest.success ? 'up' : 'down') : 'unknown',
     results: store.history(endpoint.key, 1, bars).map((c) => bar(c, endpoint)),
     uptime: {
-      '24h': store.uptime(endpoint.key, '24h'),
-      '7d': store.uptime(endpoint.key, '7d'),
-      '30d': store.uptime(endpoint.key, '30d'),
+      '24h': roundRatio(store.uptime(endpoint.key, '24h')),
+      '7d': roundRatio(store.uptime(endpoint.key, '7d')),
+      '30d': roundRatio(store.uptime(endpoint.key, '30d')),
     },
   };
   if (endpoint.url) out.url = endpoint.url;
   if (avg !== undefined) out.avgResponseTimeMs24h = roundMs(avg);
+  if (latest) out.lastT = latest.timestamp;
   return out;
 }
 
@@ -72,25 +75,6 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
   if (check.result.status) out.status = check.result.status;
   if (endpoint.hostname) out.hostname = endpoint.hostname;
   return out;
-}
-
-/** The list page's data: every endpoint's summary, whether the global maintenance window is on, banners. */
-export function overview(store: Store, config: Config, now: number): Overview {
-  const maintenance = inMaintenance(config.maintenance, now);
-  const notices: Notice[] = maintenance
-    ? [{ kind: 'maintenance', title: 'Scheduled maintenance', text: 'Alerts are paused while the maintenance window lasts.' }]
-    : [];
-  return {
-    site: siteInfo(config),
-    generatedAt: now,
-    endpoints: endpointIndex(config).list.map((e) => {
-      const s = summary(store, e);
-      if (keyUnderMaintenance(config, e.key, now)) s.maintenance = true;
-      return s;
-    }),
-    maintenance,
-    notices,
-  };
 }
 
 export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, now: number): Detail {

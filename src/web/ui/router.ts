@@ -3,11 +3,12 @@
  * and the page's JSON under /ui/api/. Works offline: no CDN, no inline script.
  */
 import { gzip } from 'node:zlib';
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
 import { buildAssets, customCssAsset } from './assets.js';
-import { detail, overview } from './data.js';
+import { detail } from './data.js';
+import { MAX_BAR_KEYS, barsFor, overview } from './overview.js';
 import { renderShell, shellCsp } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
@@ -67,6 +68,14 @@ export function createUiRouter(deps: UiDeps): Router {
 
   router.get('/ui/api/overview', (req, res) => {
     sendJson(req, res, overview(store, getConfig(), clock.now()));
+  });
+
+  router.post('/ui/api/bars', express.json({ limit: '256kb', strict: true }), (req, res) => {
+    const body: unknown = req.body;
+    const keys = body && typeof body === 'object' && 'keys' in body ? body.keys : undefined;
+    const out = barsFor(store, getConfig(), keys);
+    if (!out) return sendError(res, 400, 'bad_request', `expected {"keys": [up to ${MAX_BAR_KEYS} endpoint keys]}`);
+    sendJson(req, res, out);
   });
 
   router.get('/ui/api/endpoints/:key', (req, res) => {

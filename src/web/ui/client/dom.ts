@@ -80,6 +80,18 @@ export async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** POSTs JSON and reads JSON back; a failed answer throws like getJson. */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { status: res.status });
+  return (await res.json()) as T;
+}
+
 /** Light/dark toggle persisted in localStorage; the default follows the site config or the OS. */
 export function setupTheme(defaultDark: boolean): void {
   const root = document.documentElement;

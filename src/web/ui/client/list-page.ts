@@ -7,13 +7,15 @@ import type * as Banner from './banner.js';
 import type * as Dom from './dom.js';
 import type * as List from './list.js';
 import type * as PrefsMod from './prefs.js';
-import type { Overview } from './types.js';
+import type { BarsResponse, Overview } from './types.js';
 
 declare const el: typeof Dom.el;
 declare const getJson: typeof Dom.getJson;
 declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
 declare const renderList: typeof List.renderList;
+declare const pageOf: typeof List.pageOf;
+declare const postJson: typeof Dom.postJson;
 declare const overall: typeof Banner.overall;
 declare const renderBanner: typeof Banner.renderBanner;
 declare const tickUpdated: typeof Banner.tickUpdated;
@@ -73,6 +75,7 @@ export function listPage(root: HTMLElement, base: string): void {
     collapsed: new Set(prefs.collapsed),
     onlyFailing: prefs.onlyFailing,
     layout: prefs.layout,
+    bars: new Map(),
   };
   const remember = () =>
     savePrefs({ layout: prefs.layout, onlyFailing: state.onlyFailing, stateFilter: state.stateFilter, sort: state.sort, collapsed: [...state.collapsed] });
@@ -125,10 +128,31 @@ export function listPage(root: HTMLElement, base: string): void {
   let updatedAt: number | undefined;
   let updated: HTMLElement | undefined;
   const tick = tickUpdated(() => updated, () => updatedAt, () => state.error);
+  const pending = new Set<string>();
+  const fetchBars = async (keys: string[]) => {
+    const { bars } = await postJson<BarsResponse>(`${base}/ui/api/bars`, { keys });
+    return bars;
+  };
+  state.wantBars = (keys) => {
+    const wanted = keys.filter((k) => !pending.has(k));
+    if (wanted.length === 0) return;
+    for (const k of wanted) pending.add(k);
+    fetchBars(wanted)
+      .then((bars) => {
+        for (const k of wanted) state.bars.set(k, bars[k] ?? []);
+        renderList(state, mount, pager, counts);
+      })
+      .catch(() => undefined)
+      .finally(() => wanted.forEach((k) => pending.delete(k)));
+  };
   const refresh = async () => {
     try {
       const data = await getJson<Overview>(`${base}/ui/api/overview`);
       state.data = data;
+      // fresh results for the endpoints on screen; others are fetched when shown
+      const shown = pageOf(state).slice.map((e) => e.key);
+      const bars = shown.length > 0 ? await fetchBars(shown) : {};
+      state.bars = new Map(shown.map((k) => [k, bars[k] ?? []]));
       state.error = undefined;
       updatedAt = Date.now();
       setSite(data.site);

@@ -5,7 +5,7 @@
 import type * as Bars from './bars.js';
 import type * as Dom from './dom.js';
 import type * as Prefs from './prefs.js';
-import type { EndpointSummary, Overview } from './types.js';
+import type { BarResult, EndpointSummary, Overview } from './types.js';
 
 declare const el: typeof Dom.el;
 declare const fmtPct: typeof Dom.fmtPct;
@@ -27,6 +27,10 @@ export interface ListState {
   collapsed: Set<string>;
   onlyFailing: boolean;
   layout: string;
+  /** Recent results of the endpoints shown, by key (the overview carries none). */
+  bars: Map<string, BarResult[]>;
+  /** Asks for the results of endpoints about to be shown without them. */
+  wantBars?: (keys: string[]) => void;
   /** The result whose details panel is open. */
   openBar?: { key: string; t: number };
   error?: string;
@@ -57,7 +61,7 @@ export function groupStats(all: EndpointSummary[]): Map<string, GroupStats> {
 
 export function matches(e: EndpointSummary, state: ListState, q: string): boolean {
   return (
-    (state.stateFilter === 'all' || e.state === state.stateFilter || (state.stateFilter === 'unstable' && e.results.some((r) => !r.ok))) &&
+    (state.stateFilter === 'all' || e.state === state.stateFilter || (state.stateFilter === 'unstable' && (e.uptime['24h'] ?? 1) < 1)) &&
     (!state.onlyFailing || e.state === 'down') &&
     (!q || e.name.toLowerCase().includes(q) || e.group.toLowerCase().includes(q) || e.key.includes(q))
   );
@@ -70,13 +74,14 @@ export function matches(e: EndpointSummary, state: ListState, q: string): boolea
 export function visibleEndpoints(state: ListState, stats: Map<string, GroupStats>): EndpointSummary[] {
   const q = state.query.trim().toLowerCase();
   const list = (state.data?.endpoints ?? []).filter((e) => matches(e, state, q));
-  const byName = (a: EndpointSummary, b: EndpointSummary) => a.name.localeCompare(b.name);
+  const compare = new Intl.Collator(undefined, { numeric: true }).compare;
+  const byName = (a: EndpointSummary, b: EndpointSummary) => compare(a.name, b.name);
   const groupRank = (g: string) => {
     const s = stats.get(g);
     return !s ? 2 : s.down > 0 ? 0 : s.up < s.total ? 1 : 2;
   };
   const byGroup = (a: EndpointSummary, b: EndpointSummary) =>
-    (state.sort === 'state' ? groupRank(a.group) - groupRank(b.group) : 0) || a.group.localeCompare(b.group);
+    (state.sort === 'state' ? groupRank(a.group) - groupRank(b.group) : 0) || (a.group === b.group ? 0 : compare(a.group, b.group));
   const within: (a: EndpointSummary, b: EndpointSummary) => number =
     state.sort === 'state'
       ? (a, b) => stateRank(a.state) - stateRank(b.state)
@@ -89,7 +94,6 @@ export function visibleEndpoints(state: ListState, stats: Map<string, GroupStats
 }
 
 export function endpointRow(e: EndpointSummary, state: ListState, now: number): HTMLElement {
-  const last = e.results[e.results.length - 1];
   const selection = {
     t: state.openBar?.key === e.key ? state.openBar.t : undefined,
     onChange: (t: number | undefined) => (state.openBar = t === undefined ? undefined : { key: e.key, t }),
@@ -101,14 +105,14 @@ export function endpointRow(e: EndpointSummary, state: ListState, now: number): 
       e.maintenance ? el('span', { cls: 'pill maint', text: '⚒ Maintenance' }) : null,
       el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
     ]),
-    renderBars(e.results, layoutSizes(state.layout).bars, selection),
+    renderBars(state.bars.get(e.key) ?? [], layoutSizes(state.layout).bars, selection),
     el('div', { cls: 'ep-foot' }, [
       el('span', { cls: 'uptimes' }, [
         el('span', { text: `24h ${fmtPct(e.uptime['24h'])}` }),
         el('span', { text: `7d ${fmtPct(e.uptime['7d'])}` }),
         el('span', { text: `30d ${fmtPct(e.uptime['30d'])}` }),
       ]),
-      el('span', { cls: 'ago', text: last ? fmtAgo(last.t, now) : 'never checked' }),
+      el('span', { cls: 'ago', text: e.lastT !== undefined ? fmtAgo(e.lastT, now) : 'never checked' }),
     ]),
   ]);
 }
@@ -148,6 +152,15 @@ export function groupSection(state: ListState, group: string, members: EndpointS
   return el('section', { cls: 'group', attrs: { 'data-group': group } }, [head, body]);
 }
 
+/** The filtered list, its pages, and the endpoints of the current page (clamping the page). */
+export function pageOf(state: ListState): { stats: Map<string, GroupStats>; list: EndpointSummary[]; pages: number; slice: EndpointSummary[] } {
+  const stats = groupStats(state.data?.endpoints ?? []);
+  const list = visibleEndpoints(state, stats);
+  const pages = Math.max(1, Math.ceil(list.length / state.pageSize));
+  state.page = Math.max(0, Math.min(state.page, pages - 1));
+  return { stats, list, pages, slice: list.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize) };
+}
+
 export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElement, counts: HTMLElement): void {
   if (state.error && !state.data) {
     mount.replaceChildren(el('p', { cls: 'error', text: `Could not load statuses: ${state.error}` }));
@@ -156,11 +169,9 @@ export function renderList(state: ListState, mount: HTMLElement, pager: HTMLElem
   const all = state.data?.endpoints ?? [];
   const down = all.filter((e) => e.state === 'down').length;
   counts.textContent = `${plural(all.length, 'endpoint')} · ${down} down${state.error ? ` · refresh failed: ${state.error}` : ''}`;
-  const stats = groupStats(all);
-  const list = visibleEndpoints(state, stats);
-  const pages = Math.max(1, Math.ceil(list.length / state.pageSize));
-  state.page = Math.max(0, Math.min(state.page, pages - 1));
-  const slice = list.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize);
+  const { stats, list, pages, slice } = pageOf(state);
+  const missing = slice.filter((e) => !state.bars.has(e.key)).map((e) => e.key);
+  if (missing.length > 0) state.wantBars?.(missing);
   const groups = new Map<string, EndpointSummary[]>();
   for (const e of slice) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
   const rerender = () => renderList(state, mount, pager, counts);

@@ -23,8 +23,10 @@ export interface EndpointSummary {
   kind: string;
   url?: string;
   state: EndpointState;
-  /** Oldest → newest. */
+  /** Oldest → newest. Empty in the overview: the list asks /ui/api/bars for the endpoints it shows. */
   results: BarResult[];
+  /** Epoch ms of the latest result. */
+  lastT?: number;
   uptime: { '24h'?: number; '7d'?: number; '30d'?: number };
   avgResponseTimeMs24h?: number;
   /** In a maintenance window now (global or its own). */
@@ -55,6 +57,11 @@ export interface Overview {
   /** A maintenance window is active now. */
   maintenance: boolean;
   notices: Notice[];
+}
+
+/** POST /ui/api/bars {keys} → the recent results of those endpoints (unknown keys left out). */
+export interface BarsResponse {
+  bars: Record<string, BarResult[]>;
 }
 
 export interface DetailResult {

@@ -1,0 +1,68 @@
+/**
+ * The list page's data for thousands of endpoints: GET /ui/api/overview is one light summary per
+ * endpoint (state, uptimes, response time; no results), cached per endpoint until it has a new
+ * result or a minute passed; POST /ui/api/bars gives the recent results of the endpoints shown.
+ */
+import type { Config } from '../../config/schema.js';
+import { keyUnderMaintenance } from '../../maintenance/gate.js';
+import { inMaintenance } from '../../maintenance/window.js';
+import type { Store } from '../../store/store.js';
+import { endpointIndex } from '../deps.js';
+import type { DisplayEndpoint } from '../view.js';
+import type { BarsResponse, EndpointSummary, Notice, Overview } from './client/types.js';
+import { BAR_RESULTS, bar, siteInfo, summary } from './data.js';
+
+/** A summary is rebuilt when the endpoint has a new result, or after this long (uptime windows slide). */
+const SUMMARY_TTL_MS = 60_000;
+export const MAX_BAR_KEYS = 500;
+
+interface Cached {
+  latestMs: number | undefined;
+  builtAt: number;
+  value: EndpointSummary;
+}
+
+const caches = new WeakMap<Store, WeakMap<DisplayEndpoint, Cached>>();
+
+function cachedSummary(store: Store, endpoint: DisplayEndpoint, now: number): EndpointSummary {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new WeakMap();
+    caches.set(store, cache);
+  }
+  const latestMs = store.latest(endpoint.key)?.timestamp;
+  const hit = cache.get(endpoint);
+  if (hit && hit.latestMs === latestMs && now - hit.builtAt < SUMMARY_TTL_MS && now >= hit.builtAt) return hit.value;
+  const value = summary(store, endpoint, 0);
+  cache.set(endpoint, { latestMs, builtAt: now, value });
+  return value;
+}
+
+export function overview(store: Store, config: Config, now: number): Overview {
+  const maintenance = inMaintenance(config.maintenance, now);
+  const notices: Notice[] = maintenance
+    ? [{ kind: 'maintenance', title: 'Scheduled maintenance', text: 'Alerts are paused while the maintenance window lasts.' }]
+    : [];
+  return {
+    site: siteInfo(config),
+    generatedAt: now,
+    endpoints: endpointIndex(config).list.map((e) => {
+      const s = cachedSummary(store, e, now);
+      return keyUnderMaintenance(config, e.key, now) ? { ...s, maintenance: true } : s;
+    }),
+    maintenance,
+    notices,
+  };
+}
+
+/** Recent results of the endpoints with these keys (at most MAX_BAR_KEYS; unknown keys left out). */
+export function barsFor(store: Store, config: Config, keys: unknown): BarsResponse | undefined {
+  if (!Array.isArray(keys) || keys.length > MAX_BAR_KEYS || !keys.every((k) => typeof k === 'string')) return undefined;
+  const index = endpointIndex(config).byKey;
+  const bars: Record<string, ReturnType<typeof bar>[]> = {};
+  for (const key of keys as string[]) {
+    const endpoint = index.get(key);
+    if (endpoint) bars[key] = store.history(key, 1, BAR_RESULTS).map((c) => bar(c, endpoint));
+  }
+  return { bars };
+}
