@@ -23,7 +23,7 @@ import { createConfigMetrics, createRegistry } from './metrics/registry.js';
 import { createGatusMetrics } from './metrics/gatus-metrics.js';
 import { createProbeMetrics, type ProbeMetrics } from './metrics/probe-metrics.js';
 import { createDomainExpiryLookup } from './probe/domain-expiry.js';
-import { probers } from './probe/index.js';
+import { loadProbers, probers } from './probe/index.js';
 import { gateAlerting } from './maintenance/gate.js';
 import { createMaintenanceMetrics } from './maintenance/metrics.js';
 import { createLimiter } from './scheduler/limiter.js';
@@ -77,6 +77,8 @@ function ownershipFor(config: Config, flags: Flags): Ownership {
 export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp> {
   const read = async (): Promise<{ config: Config; ownership: Ownership }> => {
     const next = withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
+    // protocol modules load before the schedule runs: importing one blocks the event loop
+    await loadProbers(next.endpoints.map((e) => e.kind));
     return { config: next, ownership: ownershipFor(next, flags) };
   };
   const first = await read();

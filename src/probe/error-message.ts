@@ -56,6 +56,19 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * An OpenSSL error (`ERR_SSL_*`, or a message like `80CC…:error:0A0000C6:SSL routines:ssl3_get_record:
+ * packet length too long:../deps/openssl/…`) as `tls handshake failed: packet length too long`.
+ */
+function tlsFailure(error: unknown, code: string | undefined): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { reason, message } = error as { reason?: unknown; message?: unknown };
+  const dump = typeof message === 'string' ? /:error:[0-9A-F]{8}:[^:]*:[^:]*:([^:]+):/.exec(message) : null;
+  if (!code?.startsWith('ERR_SSL_') && !dump) return undefined;
+  const why = typeof reason === 'string' && reason ? reason : (dump?.[1] ?? code?.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' '));
+  return `tls handshake failed: ${(why ?? 'unknown reason').toLowerCase()}`;
+}
+
 function causeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
 }
@@ -82,6 +95,8 @@ export function describeError(error: unknown): string {
         return known;
       }
     }
+    const tls = tlsFailure(current, code);
+    if (tls !== undefined) return tls;
     const cause = causeOf(current);
     if (cause === undefined) break;
     current = cause;

@@ -20,7 +20,7 @@ import type { CallCredentials, ChannelOptions, ServiceError } from '@grpc/grpc-j
 import { bareHost } from './connect.js';
 import { describeError } from './error-message.js';
 import { recordTlsSocket, resolveInto } from './result.js';
-import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
+import { createDeadline, elapsedMs, monotonicMs, ProbeTimeoutError } from './timing.js';
 import type { ProbeOptions, ProbeResult, ProbeTarget, Prober } from './types.js';
 
 export const HEALTH_CHECK_PATH = '/grpc.health.v1.Health/Check';
@@ -148,6 +148,18 @@ function statusName(code: number): string {
   return names[code] ?? `CODE_${code}`;
 }
 
+/**
+ * grpc-js details as one short line, without its timestamps and resolver notes:
+ * `No connection established. Last error: Protocol error (2026-…Z). Resolution note: ` →
+ * `no connection: protocol error (not an HTTP/2 server?)`.
+ */
+export function grpcDetails(details: string): string {
+  let text = details.replace(/\s*\(\d{4}-\d{2}-\d{2}T[^)]*\)/g, '').replace(/\.?\s*Resolution note:.*$/s, '').replace(/\s+/g, ' ').trim();
+  text = text.replace(/^No connection established\. Last error: /, 'no connection: ');
+  if (/protocol error$/i.test(text)) text = `${text.slice(0, -'protocol error'.length)}protocol error (not an HTTP/2 server?)`;
+  return text || 'call failed';
+}
+
 export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptions, signal: AbortSignal): Promise<ProbeResult> => {
   const startedAt = monotonicMs();
   const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
@@ -225,11 +237,12 @@ export const probeGrpc: Prober = async (target: ProbeTarget, options: ProbeOptio
       const failure = outcome.error as Partial<ServiceError> | undefined;
       const code = typeof failure?.code === 'number' ? failure.code : grpcStatus.UNKNOWN;
       if (code === grpcStatus.NOT_FOUND) result.body = JSON.stringify({ status: 'SERVICE_UNKNOWN' });
-      const details = failure?.details || 'call failed';
+      const details = grpcDetails(failure?.details ?? '');
       // grpc-js only keeps the socket error as text in `details` (`... Last error: Error: connect ECONNREFUSED ...`).
       const errno = /\b(E[A-Z]{4,})\b/.exec(details)?.[1];
       const socketError = !result.connected && code === grpcStatus.UNAVAILABLE && errno ? describeError({ code: errno }) : 'unknown error';
-      if (!result.connected && transportError !== undefined) result.error = describeError(transportError);
+      if (code === grpcStatus.DEADLINE_EXCEEDED) result.error = new ProbeTimeoutError(options.timeoutMs).message;
+      else if (!result.connected && transportError !== undefined) result.error = describeError(transportError);
       else if (socketError !== 'unknown error') result.error = socketError;
       else result.error = `grpc ${statusName(code)}: ${details}`;
     }

@@ -2,16 +2,21 @@ import { probeHttp } from './http.js';
 import { probeTcp } from './tcp.js';
 import type { ProbeKind, Prober } from './types.js';
 
+/** A prober whose module is imported on its first probe, or earlier by load(). */
+export interface LazyProber extends Prober {
+  /** Imports the module now (once); resolves when the prober is ready. */
+  load(): Promise<Prober>;
+}
+
 /**
  * A prober whose module (and protocol library: grpc-js, ssh2, dns-packet...) is imported on its
  * first probe, so a config that never uses the protocol never loads it.
  */
-export function lazyProber(load: () => Promise<Prober>): Prober {
+export function lazyProber(load: () => Promise<Prober>): LazyProber {
   let loaded: Promise<Prober> | undefined;
-  return async (target, options, signal) => {
-    loaded ??= load();
-    return (await loaded)(target, options, signal);
-  };
+  const ready = (): Promise<Prober> => (loaded ??= load());
+  const probe: Prober = async (target, options, signal) => (await ready())(target, options, signal);
+  return Object.assign(probe, { load: ready });
 }
 
 /** The prober of each kind, looked up by name (never an if/else on the scheme). */
@@ -27,3 +32,15 @@ export const probers = {
   starttls: lazyProber(async () => (await import('./starttls.js')).probeStarttls),
   udp: lazyProber(async () => (await import('./udp.js')).probeUdp),
 } as const satisfies Readonly<Record<ProbeKind, Prober>>;
+
+/**
+ * Imports the modules of `kinds` before their first probe: evaluating a protocol library blocks the
+ * event loop (grpc-js: ~0.2–1 s on a busy machine), which must not happen while other probes run.
+ */
+export async function loadProbers(kinds: Iterable<ProbeKind>): Promise<void> {
+  const table: Readonly<Record<ProbeKind, Prober | LazyProber>> = probers;
+  await Promise.all([...new Set(kinds)].map((kind) => {
+    const prober = table[kind];
+    return 'load' in prober ? prober.load() : undefined;
+  }));
+}

@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHealthCheckResponse, encodeHealthCheckRequest, probeGrpc } from '../../src/probe/grpc.js';
+import { decodeHealthCheckResponse, encodeHealthCheckRequest, grpcDetails, probeGrpc } from '../../src/probe/grpc.js';
 import { NOT_SERVING, SERVING, startHealthServer } from '../helpers/grpc-health-server.js';
 import { closedPort, listenSilent, makeOptions, makeTarget, probeSilentServer } from '../helpers/protocol-probe.js';
+import { listen } from '../helpers/listen.js';
 import { makeCertificate } from '../helpers/tls-cert.js';
 import type { TestCertificate } from '../helpers/tls-cert.js';
 
@@ -96,6 +98,28 @@ describe('probeGrpc', () => {
     expect(result.body).toBeUndefined();
     expect(result.error).toBe('timeout after 300ms');
     expect(elapsedMs).toBeLessThan(1500);
+  });
+
+  it('says in one line that a server answering HTTP/1.1 is not an HTTP/2 server', async () => {
+    const server = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    });
+    const { port, close } = await listen(server);
+    try {
+      const result = await probeGrpc(makeTarget(`grpc://127.0.0.1:${port}`), makeOptions(), new AbortController().signal);
+      expect(result.error).toBe('grpc UNAVAILABLE: no connection: protocol error (not an HTTP/2 server?)');
+    } finally {
+      await close();
+    }
+  });
+
+  it('cleans grpc-js details of timestamps and resolver notes', () => {
+    expect(grpcDetails('No connection established. Last error: Protocol error (2026-12-03T13:13:02.391Z). Resolution note: ')).toBe(
+      'no connection: protocol error (not an HTTP/2 server?)',
+    );
+    expect(grpcDetails('')).toBe('call failed');
+    expect(grpcDetails('Received RST_STREAM with code 2')).toBe('Received RST_STREAM with code 2');
   });
 
   it('stops promptly when the caller aborts', async () => {
