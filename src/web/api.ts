@@ -14,7 +14,7 @@ import { UPTIME_WINDOWS_MS, isUptimeWindow, type UptimeWindow } from '../store/s
 import { healthBadge, healthShields, responseTimeBadge, uptimeBadge, type HealthState } from './badges.js';
 import { responseTimeChart, type ChartPoint } from './chart.js';
 import { endpointIndex, parsePage, type WebDeps } from './deps.js';
-import { externalCheck, parseGoDurationMs, safeEqual } from './external.js';
+import { authenticatePush, externalCheck, parseGoDurationMs } from './external.js';
 import { cleanText, toGatusStatus, type DisplayEndpoint } from './view.js';
 
 export type ApiDeps = WebDeps;
@@ -154,10 +154,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     const key = String(req.params.key ?? '');
     const keyProblem = checkKey(key);
     if (keyProblem) return sendError(res, 400, 'bad_request', keyProblem);
-    const external = getConfig().externalEndpoints.find((e) => e.enabled && e.key === key);
-    if (!external) return sendError(res, 404, 'not_found', 'no external endpoint with this key');
-    if (!safeEqual(token, external.token)) {
-      logger.warn('external endpoint push rejected: invalid token', { key });
+    // an unknown key and a wrong token get the same answer, so pushes cannot find which keys exist
+    const external = authenticatePush(getConfig().externalEndpoints, key, token);
+    if (!external) {
+      logger.warn('external endpoint push rejected: unknown key or invalid token', { key });
       return sendError(res, 401, 'unauthorized', 'invalid token');
     }
     let durationMs = 0;

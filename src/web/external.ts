@@ -24,6 +24,21 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
+ * The enabled external endpoint `key` when `token` is its token, else undefined. An unknown key
+ * costs the same comparison as a known one, and callers answer both alike, so pushes cannot
+ * tell which keys exist.
+ */
+export function authenticatePush(
+  externals: readonly ExternalEndpointConfig[],
+  key: string,
+  token: string,
+): ExternalEndpointConfig | undefined {
+  const external = externals.find((e) => e.enabled && e.key === key);
+  const matches = safeEqual(token, external?.token ?? '\u0000no external endpoint');
+  return external !== undefined && matches ? external : undefined;
+}
+
+/**
  * The EndpointConfig an external endpoint's results carry. External endpoints are not probed;
  * `kind` is `http` only because ProbeKind has no external kind, and the target URL is
  * `external://<key>` so nothing can mistake it for a real address.

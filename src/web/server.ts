@@ -80,6 +80,12 @@ export function createApp(deps: ServerDeps): express.Express {
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // express marks what the client got wrong (a bad percent-escape in the path, a malformed body) with a 4xx status
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 400 && status < 500) {
+      if (!res.headersSent) res.status(status).json({ error: 'bad request' });
+      return;
+    }
     deps.logger.error('request failed', { path: req.path, err });
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
   });

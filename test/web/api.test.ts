@@ -187,7 +187,7 @@ describe('POST /api/v1/endpoints/{key}/external', () => {
     expect(JSON.stringify(status)).not.toContain('good-token-1234');
   });
 
-  it('rejects a bad or missing token with 401 and bad parameters with 400', async () => {
+  it('rejects a bad or missing token, or an unknown key, with 401 and bad parameters with 400', async () => {
     app = await startApp(makeConfig({ externalEndpoints: [ext] }));
     const post = (q: string, auth?: string) =>
       fetch(url(app as TestApp, q), { method: 'POST', headers: auth ? { Authorization: auth } : {} });
@@ -201,7 +201,7 @@ describe('POST /api/v1/endpoints/{key}/external', () => {
       method: 'POST',
       headers: { Authorization: 'Bearer good-token-1234' },
     });
-    expect(notFound.status).toBe(404);
+    expect(notFound.status).toBe(401);
     expect(app.external).toHaveLength(0);
   });
 });

@@ -53,6 +53,11 @@ export function customCssAsset(css: string): Asset {
   return a;
 }
 
+/** The asset named `file`, looked up as an own property only (never `constructor`, `__proto__`...). */
+export function lookupAsset(assets: Readonly<Record<string, Asset>>, file: string): Asset | undefined {
+  return Object.hasOwn(assets, file) ? assets[file] : undefined;
+}
+
 export function buildAssets(): Record<string, Asset> {
   return {
     'app.js': asset(buildAppJs(), 'text/javascript; charset=utf-8'),

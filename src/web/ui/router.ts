@@ -6,7 +6,7 @@ import { gzip } from 'node:zlib';
 import express, { Router, type Request, type Response } from 'express';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
-import { buildAssets, customCssAsset } from './assets.js';
+import { buildAssets, customCssAsset, lookupAsset } from './assets.js';
 import { detail } from './data.js';
 import { MAX_BAR_KEYS, barsFor, overview } from './overview.js';
 import { renderShell, shellCsp } from './page.js';
@@ -59,7 +59,7 @@ export function createUiRouter(deps: UiDeps): Router {
   router.get('/ui/assets/:file', (req, res) => {
     const file = String(req.params.file);
     const css = getConfig().ui.customCss;
-    const a = file === 'custom.css' ? (css ? customCssAsset(css) : undefined) : assets[file];
+    const a = file === 'custom.css' ? (css ? customCssAsset(css) : undefined) : lookupAsset(assets, file);
     if (!a) return sendError(res, 404, 'not_found', 'no such asset');
     res.set('ETag', a.etag).set('Content-Type', a.contentType).set('Cache-Control', 'public, max-age=300');
     if (req.get('if-none-match') === a.etag) return res.status(304).end();
