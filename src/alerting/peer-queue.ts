@@ -3,11 +3,16 @@
  * coalesced by fingerprint (a newer copy of an alert replaces the queued one), sent in
  * batches, retried with exponential backoff and jitter. Each peer has its own queue and
  * loop, so a slow or dead peer never delays another.
+ *
+ * Alert times are sent in the peer's time: every reply's Date header gives the peer's clock,
+ * and once it differs from this replica's by SKEW_TOLERANCE_MS or more, startsAt and endsAt
+ * are shifted by that offset. A replica whose clock is behind would otherwise send a firing
+ * alert whose endsAt is already past for the peer (a resolve), and one ahead would resolve late.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { AlertmanagerError } from './alertmanager.js';
-import type { AlertmanagerClient } from './alertmanager.js';
+import type { AlertmanagerClient, PeerReply } from './alertmanager.js';
 import type { NotifierMetrics } from './metrics.js';
 import type { PostableAlert } from './types.js';
 
@@ -55,6 +60,31 @@ export interface PeerQueue {
   stop(): Promise<void>;
 }
 
+/** Clock differences below this are left alone (the Date header has 1 s resolution). */
+export const SKEW_TOLERANCE_MS = 2_000;
+
+/** The peer's clock minus ours, from one reply; 0 when within SKEW_TOLERANCE_MS or unknown. */
+export function peerOffsetMs(reply: PeerReply): number {
+  if (reply.peerTime === undefined) return 0;
+  // Date is rounded down to the second: its midpoint is the best estimate.
+  const offset = reply.peerTime + 500 - reply.receivedAt;
+  return Math.abs(offset) < SKEW_TOLERANCE_MS ? 0 : offset;
+}
+
+const shiftTime = (iso: string | undefined, offsetMs: number): string | undefined =>
+  iso === undefined ? undefined : new Date(Date.parse(iso) + offsetMs).toISOString();
+
+/** The alert with startsAt/endsAt moved into the peer's time. */
+export function inPeerTime(alert: PostableAlert, offsetMs: number): PostableAlert {
+  if (offsetMs === 0) return alert;
+  const shifted: PostableAlert = { ...alert };
+  const startsAt = shiftTime(alert.startsAt, offsetMs);
+  const endsAt = shiftTime(alert.endsAt, offsetMs);
+  if (startsAt !== undefined) shifted.startsAt = startsAt;
+  if (endsAt !== undefined) shifted.endsAt = endsAt;
+  return shifted;
+}
+
 /** Exponential backoff with "equal jitter": half fixed, half random, capped at maxMs. */
 export function backoffDelayMs(attempt: number, backoff: BackoffOptions, random: () => number): number {
   const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt);
@@ -69,6 +99,7 @@ export function createPeerQueue(options: PeerQueueOptions): PeerQueue {
   const { metrics, clock } = options;
   let queue = new Map<string, PostableAlert>();
   let state: PeerHealth = 'unknown';
+  let offsetMs = 0;
   let stopped = false;
   let loop: Promise<void> | undefined;
   const abort = new AbortController();
@@ -106,6 +137,16 @@ export function createPeerQueue(options: PeerQueueOptions): PeerQueue {
     state = 'down';
   };
 
+  const learnOffset = (reply: PeerReply): void => {
+    const next = peerOffsetMs(reply);
+    if ((next === 0) !== (offsetMs === 0)) {
+      log.warn(next === 0 ? 'alertmanager clock agrees with this replica again' : "alertmanager clock differs from this replica's: sending alert times in its time", {
+        offset_seconds: Math.round(next / 1000),
+      });
+    }
+    offsetMs = next;
+  };
+
   const take = (): QueuedAlert[] => {
     const batch: QueuedAlert[] = [];
     for (const [fingerprint, alert] of queue) {
@@ -138,8 +179,9 @@ export function createPeerQueue(options: PeerQueueOptions): PeerQueue {
       const fps = batch.map((b) => b.fingerprint);
       const started = clock.now();
       try {
-        await client.send(batch.map((b) => b.alert), abort.signal);
+        const reply = await client.send(batch.map((b) => inPeerTime(b.alert, offsetMs)), abort.signal);
         if (stopped) break; // a removed peer's series must not come back
+        learnOffset(reply);
         metrics.latency.observe(labels, (clock.now() - started) / 1000);
         metrics.sent.inc(labels, batch.length);
         const sentAt = clock.now();

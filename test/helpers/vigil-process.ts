@@ -100,7 +100,11 @@ export interface StartVigilOptions {
   args?: readonly string[];
   /** Listen on this loopback port instead of a free one. */
   port?: number;
+  /** Shift the replica's wall clock (Date) by this much, through the skewed-clock.mjs preload. */
+  clockOffsetMs?: number;
 }
+
+const SKEWED_CLOCK = join(import.meta.dirname, 'skewed-clock.mjs');
 
 /** Starts dist/cli.js on a free loopback port and resolves once /-/ready answers 200. */
 export async function startVigil(tracker: ReplicaTracker, options: StartVigilOptions): Promise<VigilReplica> {
@@ -115,7 +119,10 @@ export async function startVigil(tracker: ReplicaTracker, options: StartVigilOpt
     `--replica=${name}`,
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = options.clockOffsetMs === undefined
+    ? process.env
+    : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${SKEWED_CLOCK}`, VIGIL_TEST_CLOCK_OFFSET_MS: String(options.clockOffsetMs) };
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.children.add(child);
   const exited = new Promise<number | null>((done) =>
     child.once('exit', (code) => {
@@ -140,4 +147,15 @@ export async function startVigil(tracker: ReplicaTracker, options: StartVigilOpt
   };
   await waitUntilReady(url, { name: `vigil ${name}`, child, timeoutMs: READY_TIMEOUT_MS, logs: replica.logs, giveUp: replica.kill });
   return replica;
+}
+
+/** Resolves (with the time) once the replica's /api/v1/alerts shows the endpoint's alert in `state`. */
+export async function waitAlertState(replica: VigilReplica, endpoint: string, state: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alerts = (await (await fetch(`${replica.url}/api/v1/alerts`)).json()) as { labels: Record<string, string>; state: string }[];
+    if (alerts.some((a) => a.labels.endpoint === endpoint && a.state === state)) return Date.now();
+    if (Date.now() > deadline) throw new Error(`${replica.name}: no ${state} alert for ${endpoint}: ${JSON.stringify(alerts)}\n${replica.logs()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }

@@ -13,7 +13,7 @@ import { QUIET_MS } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
 import { useHaHarness } from '../helpers/ha-harness.js';
 import { writeHaConfig } from '../helpers/vigil-config.js';
-import { startTarget, startVigil } from '../helpers/vigil-process.js';
+import { startTarget, startVigil, waitAlertState } from '../helpers/vigil-process.js';
 import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
@@ -58,17 +58,6 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas that disagree × 3 Alertman
     await h().smtp.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => mine(m) && m.status === 'firing');
     agreeing.setStatus(200);
     return { agreeing, dissenting, replicas, watch, counts, mine };
-  }
-
-  /** Resolves when replica's /api/v1/alerts shows the endpoint's alert in `state`. */
-  async function waitAlertState(replica: VigilReplica, endpoint: string, state: string, timeoutMs: number): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const alerts = (await (await fetch(`${replica.url}/api/v1/alerts`)).json()) as { labels: Record<string, string>; state: string }[];
-      if (alerts.some((a) => a.labels.endpoint === endpoint && a.state === state)) return Date.now();
-      if (Date.now() > deadline) throw new Error(`${replica.name}: no ${state} alert for ${endpoint}: ${JSON.stringify(alerts)}\n${replica.logs()}`);
-      await new Promise((done) => setTimeout(done, 100));
-    }
   }
 
   it('resolve: confirm (default) — 0 flaps while 1 of 3 replicas still fails; 1 resolve within 2 × resend-interval after the last one recovers', async () => {

@@ -11,7 +11,7 @@ import { requireBinary } from '../helpers/binaries.js';
 import { useHaHarness } from '../helpers/ha-harness.js';
 import type { EmailMessage, SlackMessage } from '../helpers/sinks.js';
 import { writeHaConfig } from '../helpers/vigil-config.js';
-import { startTarget, startVigil } from '../helpers/vigil-process.js';
+import { startTarget, startVigil, waitAlertState } from '../helpers/vigil-process.js';
 import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
@@ -148,6 +148,32 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
       startsAt: string;
     }[];
     expect(new Date(stored!.startsAt).getTime()).toBeLessThan(downAt + 10_000);
+    await stopAll(s);
+  });
+
+  it('(f) replicas whose clocks are 30 s behind and 25 s ahead, started mid-incident → still exactly 1 + 1', async () => {
+    const c = h().cluster;
+    const target = await startTarget();
+    h().cleanups.push(() => target.close());
+    const endpoint = 'api-f';
+    const file = await writeHaConfig(h().dir, { endpoint, targetUrl: target.url });
+    const s: Scenario = {
+      endpoint,
+      target,
+      replicas: [await startVigil(h().tracker, { name: 'vigil-1', configFile: file, alertmanagerUrls: c.urls })],
+      mine: (m) => ('title' in m ? m.title : m.subject).includes(`core/${endpoint}`),
+    };
+    target.setStatus(500);
+    await h().slack.waitFor(1, NOTIFY_TIMEOUT_MS, (m) => s.mine(m) && m.status === 'firing');
+    for (const [name, clockOffsetMs] of [['vigil-2', -30_000], ['vigil-3', 25_000]] as const) {
+      s.replicas.push(await startVigil(h().tracker, { name, configFile: file, alertmanagerUrls: c.urls, clockOffsetMs }));
+    }
+    await Promise.all(s.replicas.map((r) => waitAlertState(r, endpoint, 'firing', NOTIFY_TIMEOUT_MS)));
+    // the late replicas fire too (2 failures at 1 s) and resend every 2 s: long enough for a flap to show
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
+    target.setStatus(200);
+    await expectResolvedOnce(s);
     await stopAll(s);
   });
 });
