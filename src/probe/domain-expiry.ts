@@ -15,8 +15,12 @@
  *   signal aborts.
  */
 import { isIP } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
+import type { RequestInit as UndiciRequestInit } from 'undici';
 import type { Clock } from '../clock.js';
+import { resolverLookup, systemResolver } from './resolve.js';
 import { abortable } from './timing.js';
+import type { HostResolver } from './types.js';
 
 export const DEFAULT_DOMAIN_EXPIRY_TTL_MS = 6 * 3600_000;
 export const DEFAULT_DOMAIN_EXPIRY_FAILURE_TTL_MS = 5 * 60_000;
@@ -34,7 +38,17 @@ export interface DomainExpiryLookupOptions {
   failureTtlMs?: number;
   /** Per-request timeout, independent of any caller. Default 10 s. */
   requestTimeoutMs?: number;
+  /** Default: undici's fetch, resolving the RDAP host through `resolver` (never the thread pool). */
   fetch?: typeof fetch;
+  /** Who resolves the RDAP host for the default fetch; default the process-wide resolver. */
+  resolver?: HostResolver;
+}
+
+/** fetch whose connections resolve host names with `resolver` (resolve.ts), not dns.lookup. */
+function fetchWith(resolver: HostResolver): typeof fetch {
+  const dispatcher = new Agent({ connect: { lookup: resolverLookup(resolver) } });
+  const viaResolver = (input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
+  return viaResolver as unknown as typeof fetch;
 }
 
 /** Epoch ms of the domain's registration expiry, or undefined when unknown. */
@@ -75,7 +89,7 @@ export function createDomainExpiryLookup(options: DomainExpiryLookupOptions): Do
   const ttlMs = options.ttlMs ?? DEFAULT_DOMAIN_EXPIRY_TTL_MS;
   const failureTtlMs = options.failureTtlMs ?? DEFAULT_DOMAIN_EXPIRY_FAILURE_TTL_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? fetchWith(options.resolver ?? systemResolver());
   const base = options.rdapBaseUrl.replace(/\/+$/, '');
   const cache = new Map<string, CacheEntry>();
   const inFlight = new Map<string, Promise<number | undefined>>();

@@ -10,6 +10,8 @@
  * `network` ip4 asks A only, ip6 AAAA only, ip A and then AAAA when there is no A record.
  */
 import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { VigilError } from '../errors.js';
 import { normalName, parseHosts, parseResolvConf, watchedFile } from './system-files.js';
 import type { ResolvConf } from './system-files.js';
@@ -162,4 +164,24 @@ let shared: HostResolver | undefined;
 export function systemResolver(): HostResolver {
   shared ??= createHostResolver();
   return shared;
+}
+
+/** How long a lookup through resolverLookup() may take (it has no caller signal). */
+const LOOKUP_TIMEOUT_MS = 10_000;
+
+/**
+ * `resolver` as a net/undici `lookup` option (`connect: { lookup }`), for HTTP clients that dial on
+ * their own (RDAP): same hosts file, same c-ares queries, never a thread-pool thread.
+ */
+export function resolverLookup(resolver: HostResolver): LookupFunction {
+  return (hostname, options, callback) => {
+    const network = options.family === 4 ? 'ip4' : options.family === 6 ? 'ip6' : 'ip';
+    const literal = isIP(hostname);
+    const found: Promise<ResolvedAddress> =
+      literal !== 0 ? Promise.resolve({ address: hostname, family: literal === 6 ? 6 : 4 }) : resolver.resolve(hostname, network, AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
+    found.then(
+      (address) => (options.all ? callback(null, [address]) : callback(null, address.address, address.family)),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), ''),
+    );
+  };
 }

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDomainExpiryLookup, expirationFromRdap, registrableDomain } from '../../src/probe/domain-expiry.js';
 import type { Clock } from '../../src/clock.js';
+import { createHostResolver } from '../../src/probe/resolve.js';
 import { listen } from '../helpers/listen.js';
 
 const EXPIRES = '2031-08-13T04:00:00Z';
@@ -175,6 +179,19 @@ describe('createDomainExpiryLookup against a local RDAP server', () => {
     controller.abort(new Error('caller gone'));
     await expect(aborted).rejects.toThrow('caller gone');
     await expect(other).resolves.toBe(Date.parse(EXPIRES));
+  });
+
+  it('resolves the RDAP host with the probes\' resolver (a name only its hosts file knows)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-rdap-'));
+    try {
+      writeFileSync(join(dir, 'hosts'), '127.0.0.1 rdap.vigil.test\n');
+      writeFileSync(join(dir, 'resolv.conf'), '');
+      const resolver = createHostResolver({ hostsFile: join(dir, 'hosts'), resolvConfFile: join(dir, 'resolv.conf') });
+      const lookup = createDomainExpiryLookup({ rdapBaseUrl: `http://rdap.vigil.test:${server.port}/rdap/`, clock: manualClock(), resolver });
+      await expect(lookup('www.example.com', new AbortController().signal)).resolves.toBe(Date.parse(EXPIRES));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses the injected fetch', async () => {
