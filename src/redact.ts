@@ -126,6 +126,7 @@ export function targetSecrets(target: ProbeTarget, options: Pick<ProbeOptions, '
     }
   }
   if (target.ssh?.password) out.push(target.ssh.password);
+  if (target.ssh?.privateKey) out.push(target.ssh.privateKey);
   if (options.oauth2) out.push(options.oauth2.clientSecret);
   if (options.proxyUrl && URL.canParse(options.proxyUrl)) urlSecrets(new URL(options.proxyUrl), out);
   return out;

@@ -1,7 +1,7 @@
 /** Gatus `client:` of an endpoint → ProbeOptions, defaults applied. */
 import type { OAuth2Options, ProbeOptions } from '../probe/types.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './schema.js';
-import { GATUS_CLIENT_IGNORED, GATUS_CLIENT_TLS_IGNORED } from './gatus-keys.js';
+import { GATUS_CLIENT_IGNORED, GATUS_CLIENT_REFUSED, GATUS_CLIENT_TLS_IGNORED } from './gatus-keys.js';
 import { scalarText } from './reader.js';
 import type { Section } from './reader.js';
 
@@ -17,6 +17,7 @@ export function readClient(section: Section): ProbeOptions {
       'max-redirects', 'max-body-size', 'oauth2', 'ignore-body-errors',
     ],
     ignored: GATUS_CLIENT_IGNORED,
+    refused: GATUS_CLIENT_REFUSED,
     gatus: true,
   });
   const timeoutMs = section.durationMs('timeout', DEFAULT_TIMEOUT_MS);
@@ -35,6 +36,7 @@ export function readClient(section: Section): ProbeOptions {
     const m = DNS_RESOLVER.exec(resolver);
     const port = Number(m?.[3] ?? 0);
     if (m === null) section.error('dns-resolver', 'invalid DNS resolver: expected {tcp|udp}://{host}:{port}');
+    else if (m[1] === 'tcp') section.error('dns-resolver', 'DNS over tcp:// is not implemented by vigil (its resolver queries over UDP): use udp://');
     else if (port < 1 || port > 65535) section.error('dns-resolver', 'invalid DNS resolver port: must be between 1 and 65535');
     else options.dnsResolver = resolver;
   }

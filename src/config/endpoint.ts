@@ -10,7 +10,6 @@ import {
   GATUS_ENDPOINT_IGNORED,
   GATUS_ENDPOINT_UI_IGNORED,
   GATUS_SCHEMES_UNPROBED,
-  GATUS_SSH_IGNORED,
 } from './gatus-keys.js';
 import { endpointKey } from './key.js';
 import { readMaintenanceWindows } from './maintenance.js';
@@ -133,14 +132,25 @@ function readDns(section: Section): NonNullable<ProbeTarget['dns']> {
   return { queryType, queryName };
 }
 
+const PRIVATE_KEY_PEM = /^-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END ([A-Z0-9]+ )?PRIVATE KEY-----\s*$/;
+
 function readSsh(section: Section): NonNullable<ProbeTarget['ssh']> {
-  section.checkKeys({ known: ['username', 'password'], ignored: GATUS_SSH_IGNORED, gatus: true });
+  section.checkKeys({ known: ['username', 'password', 'private-key'], gatus: true });
   const username = section.str('username');
   const password = section.str('password');
   const privateKey = section.str('private-key');
   if (username === '' && (password !== '' || privateKey !== '')) section.error('username', 'required when a password or private-key is set');
-  if (username !== '' && password === '' && privateKey === '') section.error('password', 'required when a username is set');
-  return { username, password };
+  if (username !== '' && password === '' && privateKey === '') section.error('password', 'required when a username is set (or a private-key)');
+  // never echoes the key: only says what is wrong with it
+  if (privateKey !== '' && !PRIVATE_KEY_PEM.test(privateKey.trim())) section.error('private-key', 'expected a PEM or OpenSSH private key (-----BEGIN ... PRIVATE KEY-----)');
+  if (/ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(privateKey)) section.error('private-key', 'encrypted private keys are not supported (Gatus has no passphrase setting either)');
+  return privateKey === '' ? { username, password } : { username, password, privateKey };
+}
+
+/** Gatus `graphql: true`: the body becomes `{"query": body}`, sent as JSON unless a Content-Type is set. */
+function graphql(target: ProbeTarget): void {
+  target.body = JSON.stringify({ query: target.body });
+  if (!Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type')) target.headers = { ...target.headers, 'Content-Type': 'application/json' };
 }
 
 interface Target {
@@ -190,7 +200,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
   section.checkKeys({
     known: [
       'name', 'group', 'url', 'method', 'headers', 'body', 'interval', 'conditions', 'alerts', 'client', 'ui',
-      'extra-labels', 'enabled', 'dns', 'ssh', 'maintenance-windows',
+      'extra-labels', 'enabled', 'dns', 'ssh', 'maintenance-windows', 'graphql',
     ],
     ignored: GATUS_ENDPOINT_IGNORED,
     gatus: true,
@@ -209,6 +219,7 @@ export function readEndpoint(node: ConfigNode, index: number, ctx: EndpointConte
     headers: section.stringMap('headers'),
     body: section.str('body'),
   };
+  if (section.bool('graphql', false)) graphql(target);
   if (isDns) target.dns = readDns(section.section('dns'));
   if (section.has('ssh')) {
     if (kind !== 'ssh') section.error('ssh', 'only valid for ssh:// URLs');

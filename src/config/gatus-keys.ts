@@ -14,13 +14,13 @@ export const ALERT_PROVIDERS = [
 
 export const GATUS_TOP_LEVEL_IGNORED = [
   'debug', 'skip-invalid-config-update', 'disable-monitoring-lock', 'concurrency', 'suites',
-  'storage', 'remote', 'connectivity', 'tunneling',
+  'storage', 'remote',
 ] as const;
 
 /** Gatus URL schemes vigil cannot probe (Node has no SCTP sockets): such endpoints load disabled. */
 export const GATUS_SCHEMES_UNPROBED: readonly string[] = ['sctp'];
 
-export const GATUS_ENDPOINT_IGNORED = ['graphql', 'store', 'always-run'] as const;
+export const GATUS_ENDPOINT_IGNORED = ['store', 'always-run'] as const;
 
 export const GATUS_ALERT_IGNORED = ['provider-override'] as const;
 
@@ -28,13 +28,25 @@ export const GATUS_ALERT_IGNORED = ['provider-override'] as const;
 export const REMINDER_INTERVAL_REASON =
   "not used: Alertmanager re-notifies a firing alert every repeat_interval of its route (alertmanager.yml ships 4h); set it there";
 
-export const GATUS_CLIENT_IGNORED = ['identity-aware-proxy', 'tunnel', 'store-cookies'] as const;
+export const GATUS_CLIENT_IGNORED = ['store-cookies'] as const;
+
+/** Gatus client settings whose absence would probe something else (directly, unauthenticated). */
+export const GATUS_CLIENT_REFUSED: Readonly<Record<string, string>> = {
+  tunnel: 'SSH tunnels (client.tunnel) are not implemented by vigil, which would probe the target directly instead: remove it, or run vigil where it reaches the target',
+  'identity-aware-proxy': 'identity-aware-proxy (Google IAP tokens) is not implemented by vigil, which would probe without the token: remove it, or use headers with a token',
+};
+
+/** Top-level Gatus settings vigil refuses. */
+export const GATUS_TOP_LEVEL_REFUSED: Readonly<Record<string, string>> = {
+  tunneling: 'SSH tunnels (tunneling) are not implemented by vigil, which would probe the targets directly instead: remove it, or run vigil where it reaches the targets',
+  connectivity:
+    'connectivity checks are not implemented by vigil, which would alert about every endpoint while its own network is down: remove it ' +
+    '(a Watchdog alert and the quorum rules in examples/prometheus cover a replica that lost its network)',
+};
 
 export const GATUS_CLIENT_TLS_IGNORED = ['renegotiation'] as const;
 
 export const GATUS_ENDPOINT_UI_IGNORED = ['badge'] as const;
-
-export const GATUS_SSH_IGNORED = ['private-key'] as const;
 
 export const GATUS_SITE_UI_IGNORED = ['login-subtitle'] as const;
 

@@ -9,6 +9,7 @@ import {
   GATUS_BASIC_REFUSED,
   GATUS_SECURITY_REFUSED,
   GATUS_TOP_LEVEL_IGNORED,
+  GATUS_TOP_LEVEL_REFUSED,
   GATUS_WEB_IGNORED,
   GATUS_WEB_REFUSED,
 } from './gatus-keys.js';
@@ -85,6 +86,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
   top.checkKeys({
     known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'announcements', 'vigil'],
     ignored: GATUS_TOP_LEVEL_IGNORED,
+    refused: GATUS_TOP_LEVEL_REFUSED,
     extensions: true,
     gatus: true,
   });

@@ -109,7 +109,7 @@ export const probeSsh: Prober = async (target: ProbeTarget, options: ProbeOption
   const result: ProbeResult = { connected: false, responseTimeMs: 0, phasesMs: {} };
   const deadline = createDeadline(options.timeoutMs, signal);
   const port = target.url.port ? Number(target.url.port) : DEFAULT_PORT;
-  const credentials = target.ssh && (target.ssh.username !== '' || target.ssh.password !== '') ? target.ssh : undefined;
+  const credentials = target.ssh && (target.ssh.username !== '' || target.ssh.password !== '' || target.ssh.privateKey) ? target.ssh : undefined;
 
   let socket: Socket | undefined;
   let client: Client | undefined;
@@ -144,7 +144,8 @@ export const probeSsh: Prober = async (target: ProbeTarget, options: ProbeOption
       ssh.connect({
         sock: socket,
         username: credentials.username,
-        password: credentials.password,
+        ...(credentials.password ? { password: credentials.password } : {}),
+        ...(credentials.privateKey ? { privateKey: credentials.privateKey } : {}),
         tryKeyboard: false,
         readyTimeout: options.timeoutMs + 1000,
         hostVerifier: () => true,

@@ -26,7 +26,7 @@ export interface ProbeTarget {
   /** DNS query, for kind `dns` (Gatus `dns.query-type` / `dns.query-name`). */
   dns?: { queryType: string; queryName: string };
   /** SSH credentials, for kind `ssh` (Gatus `ssh.username` / `ssh.password`). Optional auth. */
-  ssh?: { username: string; password: string };
+  ssh?: { username: string; password: string; /** PEM/OpenSSH private key text (Gatus `ssh.private-key`), tried before the password. */ privateKey?: string };
 }
 
 /** How to probe: Gatus `client:` options with defaults already applied. */

@@ -23,8 +23,8 @@ describe('checkConfig', () => {
     const { status, lines } = await run([fixture('gatus-external.yaml')]);
     expect(status).toBe(0);
     expect(lines[1]).toBe(' SUCCESS: 1 endpoint found, 2 external');
-    expect(lines[2]).toBe(`  WARNING: ${fixture('gatus-external.yaml')}:2:1 connectivity: Gatus setting not implemented by vigil; ignored`);
-    expect(lines.filter((l) => l.startsWith('  WARNING: '))).toHaveLength(4);
+    expect(lines[2]).toBe(`  WARNING: ${fixture('gatus-external.yaml')}:2:1 remote: Gatus setting not implemented by vigil; ignored`);
+    expect(lines.filter((l) => l.startsWith('  WARNING: '))).toHaveLength(3);
   });
 
   it('prints FAILED and every located error, and returns 1', async () => {

@@ -171,13 +171,13 @@ describe('Gatus compatibility', () => {
     for (const key of [
       'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage',
       'web.read-buffer-size', 'alerting.slack', 'alerting.pagerduty',
-      'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval', 'endpoints[1].graphql',
+      'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval',
       'endpoints[1].ui.badge',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(14);
+    expect(lines).toHaveLength(13);
     expect(config.maintenance).toHaveLength(1);
     expect(config.endpoints[1]?.maintenanceWindows).toHaveLength(1);
     expect(lines.filter((l) => l.includes('oauth2'))).toEqual([]);
@@ -266,7 +266,7 @@ describe('Gatus compatibility', () => {
     ]);
   });
 
-  it('loads external endpoints with heartbeat and announcements, and warns about remote, connectivity', async () => {
+  it('loads external endpoints with heartbeat and announcements, and warns about remote', async () => {
     const config = await loadConfig(fixture('gatus-external.yaml'), { env: {} });
     expect(config.externalEndpoints).toEqual([
       {
@@ -289,10 +289,9 @@ describe('Gatus compatibility', () => {
       }),
     ]);
     expect(show(config.warnings).map((l) => l.split(': ')[0])).toEqual([
-      'gatus-external.yaml:2:1 connectivity',
-      'gatus-external.yaml:7:1 remote',
-      'gatus-external.yaml:18:3 alerting.teams-workflows',
-      'gatus-external.yaml:20:3 alerting.ntfy',
+      'gatus-external.yaml:2:1 remote',
+      'gatus-external.yaml:13:3 alerting.teams-workflows',
+      'gatus-external.yaml:15:3 alerting.ntfy',
     ]);
     expect(config.announcements).toEqual([{ timestamp: Date.UTC(2025, 0, 1, 10), type: 'outage', message: 'Scheduled upgrade', archived: false }]);
   });

@@ -68,3 +68,29 @@ describe('Gatus keys that would fail open are load errors', () => {
     expect(config.warnings).toEqual([]);
   });
 });
+
+describe('Gatus settings that would probe something else', () => {
+  it('tunnels, identity-aware-proxy, connectivity, tcp:// DNS resolvers and malformed ssh keys are located load errors', async () => {
+    const err = await loadError('invalid-gatus-refused.yaml');
+    expect(lines(err).map((l) => l.split(': ')[0])).toEqual([
+      'invalid-gatus-refused.yaml:2:1 connectivity',
+      'invalid-gatus-refused.yaml:5:1 tunneling',
+      'invalid-gatus-refused.yaml:13:7 endpoints[0].client.tunnel',
+      'invalid-gatus-refused.yaml:14:7 endpoints[0].client.identity-aware-proxy',
+      'invalid-gatus-refused.yaml:16:21 endpoints[0].client.dns-resolver',
+      'invalid-gatus-refused.yaml:23:20 endpoints[1].ssh.private-key',
+    ]);
+    expect(err.message).not.toContain('not a key');
+  });
+
+  it('graphql: true wraps the body as {"query": body} and sends JSON unless a Content-Type is set; ssh.private-key is read', async () => {
+    const config = await loadConfig(fixture('gatus-graphql-ssh-key.yaml'), { env: {} });
+    const [wrapped, ownType, bastion] = config.endpoints;
+    expect(wrapped?.target.body).toBe(JSON.stringify({ query: '{ user(id: 1) { name } }\n' }));
+    expect(wrapped?.target.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(ownType?.target.body).toBe('{"query":"{ ping }"}');
+    expect(ownType?.target.headers).toEqual({ 'content-type': 'application/graphql+json' });
+    expect(bastion?.target.ssh?.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    expect(config.warnings).toEqual([]);
+  });
+});
