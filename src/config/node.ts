@@ -7,7 +7,7 @@ import type { Alias, Document, Node as YamlNode, YAMLError, YAMLMap, YAMLSeq } f
 import type { ConfigIssue } from '../errors.js';
 import { expandEnv } from './env.js';
 import type { Env } from './env.js';
-import { MAX_ALIAS_NODES, MAX_NESTING, MAX_SCAN_NESTING, scanNesting } from './limits.js';
+import { MAX_ALIAS_NODES, MAX_NESTING, scanSource } from './limits.js';
 
 export interface Loc {
   file: string;
@@ -62,6 +62,8 @@ export interface ParsedFile {
   errors: ConfigIssue[];
   warnings: ConfigIssue[];
 }
+
+const MAX_YAML_ERRORS = 20;
 
 /** Removes the source excerpt yaml appends to its messages (`at line X, column Y:` ...). */
 function shortYamlMessage(message: string): string {
@@ -178,6 +180,11 @@ class Converter {
     const merged: MapEntry[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
+      if (isMap(keyNode) || isSeq(keyNode)) {
+        // `? [a, b]: x`: no config key is a collection (and its text could be huge to build).
+        this.errors.push({ ...this.loc(keyNode.range?.[0]), path, message: `a key must be a scalar, not a ${isMap(keyNode) ? 'map' : 'list'}` });
+        continue;
+      }
       const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       const keyLoc = this.loc(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
       if (keyText === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
@@ -257,12 +264,12 @@ class Converter {
  * `env` null: no expansion (blackbox.yml, whose regexps and `${1}` templates keep their `$`).
  */
 export function parseConfigText(file: string, source: string, env: Env | null): ParsedFile {
-  const tooDeep = scanNesting(source);
-  if (tooDeep !== null) {
-    const before = source.slice(0, tooDeep.offset);
+  const problem = scanSource(source);
+  if (problem !== null) {
+    const before = source.slice(0, problem.offset);
     const line = before.split('\n').length;
-    const col = tooDeep.offset - before.lastIndexOf('\n');
-    return { root: undefined, errors: [{ file, line, col, path: '', message: `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels` }], warnings: [] };
+    const col = problem.offset - before.lastIndexOf('\n');
+    return { root: undefined, errors: [{ file, line, col, path: problem.path, message: `invalid YAML: ${problem.message}` }], warnings: [] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, merge: false, uniqueKeys: true, prettyErrors: true });
@@ -275,7 +282,12 @@ export function parseConfigText(file: string, source: string, env: Env | null): 
   const exhausted = doc.errors.filter((err) => err.code === 'RESOURCE_EXHAUSTION');
   const tooDeepIssue = exhausted[0] && issue(exhausted[0], `invalid YAML: nested deeper than ${MAX_NESTING} levels`);
   const errors = doc.errors.filter((err) => err.code !== 'RESOURCE_EXHAUSTION').map((err) => issue(err, `invalid YAML: ${shortYamlMessage(err.message)}`));
-  if (errors.length > 0) return { root: undefined, errors: tooDeepIssue ? [...errors, tooDeepIssue] : errors, warnings: [] };
+  if (errors.length > 0) {
+    // One mistake (an unclosed bracket) can give an error per level: the first ones tell it.
+    const next = errors[MAX_YAML_ERRORS];
+    const shown = next === undefined ? errors : [...errors.slice(0, MAX_YAML_ERRORS), { ...next, message: `invalid YAML: ${errors.length - MAX_YAML_ERRORS} more errors not shown` }];
+    return { root: undefined, errors: tooDeepIssue ? [...shown, tooDeepIssue] : shown, warnings: [] };
+  }
   const converter = new Converter(file, source, lines, doc, env);
   const contents: YamlNode | null = doc.contents;
   const root = contents === null ? undefined : converter.convert(contents, '');

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { MAX_ALIAS_NODES, MAX_CONFIG_BYTES, MAX_NESTING } from '../../src/config/limits.js';
+import { MAX_ALIAS_NODES, MAX_ALIAS_REFERENCES, MAX_CONFIG_BYTES, MAX_NESTING, MAX_SCAN_NESTING, scanSource } from '../../src/config/limits.js';
 import { ConfigError } from '../../src/errors.js';
 import type { ConfigIssue } from '../../src/errors.js';
 
@@ -59,32 +61,63 @@ describe('config limits: aliases, nesting, size, file type', () => {
     ]);
   });
 
-  it('reports 2000-level block nesting at the level past the limit, with its key path', async () => {
+  it('reports 100-level block nesting at the level past the limit, with its key path', async () => {
+    const nested = Array.from({ length: 100 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n');
+    const issues = await issuesOf(`${ENDPOINT}x-deep:\n${nested} x\n`);
+    const keys = Array.from({ length: MAX_NESTING - 1 }, (_, i) => `k${i}`);
+    expect(issues).toEqual([
+      { file: join(dir, 'config.yaml'), line: 5 + MAX_NESTING, col: MAX_NESTING + 2, path: `x-deep.${keys.join('.')}`, message: `nested deeper than ${MAX_NESTING} levels` },
+    ]);
+  });
+
+  it('reports 2000-level block nesting before the YAML parser recurses that deep, with the keys leading there', async () => {
     const nested = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n');
     const issues = await issuesOf(`${ENDPOINT}x-deep:\n${nested} x\n`);
-    expect(issues).toHaveLength(1);
-    const [issue] = issues;
-    const keys = Array.from({ length: MAX_NESTING - 1 }, (_, i) => `k${i}`);
-    expect(issue).toMatchObject({ line: 5 + MAX_NESTING, path: `x-deep.${keys.join('.')}`, message: `nested deeper than ${MAX_NESTING} levels` });
+    const keys = Array.from({ length: MAX_SCAN_NESTING }, (_, i) => `k${i}`);
+    expect(issues).toEqual([
+      {
+        file: join(dir, 'config.yaml'),
+        line: 5 + MAX_SCAN_NESTING,
+        col: MAX_SCAN_NESTING + 2,
+        path: `x-deep.${keys.join('.')}`,
+        message: `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels`,
+      },
+    ]);
   });
 
   it.each([
-    ['2000 flow sequences', `${ENDPOINT}x-deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`],
-    ['2000 flow maps', `${ENDPOINT}x-deep: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}\n`],
-    ['2000 compact sequences', `${ENDPOINT}x-deep:\n  ${'- '.repeat(2000)}x\n`],
-  ])('reports %s as nested too deeply, located', async (_label, text) => {
+    ['100 flow sequences', `${ENDPOINT}x-deep: ${'['.repeat(100)}${']'.repeat(100)}\n`, `nested deeper than ${MAX_NESTING} levels`],
+    ['100 compact sequences', `${ENDPOINT}x-deep:\n  ${'- '.repeat(100)}x\n`, `nested deeper than ${MAX_NESTING} levels`],
+    ['2000 flow sequences', `${ENDPOINT}x-deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels`],
+    ['2000 flow maps', `${ENDPOINT}x-deep: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}\n`, `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels`],
+    ['2000 compact sequences', `${ENDPOINT}x-deep:\n  ${'- '.repeat(2000)}x\n`, `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels`],
+    ['9999 complex keys', `${ENDPOINT}x-deep:\n  ${'? '.repeat(9999)}x\n`, `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels`],
+  ])('reports %s as nested too deeply, located under x-deep', async (_label, text, message) => {
     const issues = await issuesOf(text);
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ line: expect.any(Number), message: `nested deeper than ${MAX_NESTING} levels` });
-    expect(issues[0]?.line).toBeGreaterThan(0);
+    expect(issues[0]?.message).toBe(message);
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(5);
+    expect(issues[0]?.col).toBeGreaterThan(1);
     expect(issues[0]?.path).toMatch(/^x-deep/);
   });
 
   it('refuses half a MiB of unclosed brackets before the YAML parser sees them', async () => {
     const issues = await issuesOf(`${ENDPOINT}x-deep: ${'['.repeat(512 * 1024)}\n`);
     expect(issues).toEqual([
-      { file: join(dir, 'config.yaml'), line: 5, col: 9 + 10_000, path: '', message: 'invalid YAML: nested deeper than 10000 levels' },
+      { file: join(dir, 'config.yaml'), line: 5, col: 9 + MAX_SCAN_NESTING - 1, path: 'x-deep', message: `invalid YAML: nested deeper than ${MAX_SCAN_NESTING} levels` },
     ]);
+  });
+
+  it('refuses more alias references than the parser handles quickly, at the first one past the limit', async () => {
+    const issues = await issuesOf(`${ENDPOINT}x-a: &a [1]\nx-b: [${'*a, '.repeat(MAX_ALIAS_REFERENCES + 5)}]\n`);
+    expect(issues).toEqual([
+      { file: join(dir, 'config.yaml'), line: 6, col: 7 + 4 * MAX_ALIAS_REFERENCES, path: 'x-b', message: `invalid YAML: more than ${MAX_ALIAS_REFERENCES} aliases` },
+    ]);
+  });
+
+  it('refuses a collection used as a key', async () => {
+    const issues = await issuesOf(`${ENDPOINT}x-k:\n  ? [a, b]\n  : 1\n`);
+    expect(issues).toEqual([{ file: join(dir, 'config.yaml'), line: 6, col: 5, path: 'x-k', message: 'a key must be a scalar, not a list' }]);
   });
 
   it('refuses a file larger than the byte cap', async () => {
@@ -113,6 +146,13 @@ describe('config limits: aliases, nesting, size, file type', () => {
     execFileSync('mkfifo', [join(sub, 'b.yaml')]);
     const config = await loadConfig(sub, { env: {} });
     expect(config.endpoints.map((e) => e.name)).toEqual(['a']);
+  });
+
+  it('finds nothing to refuse in any config shipped in examples/ or test/fixtures/', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const files = execFileSync('git', ['ls-files', '*.yaml', '*.yml'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) expect([file, scanSource(readFileSync(join(root, file), 'utf8'))]).toEqual([file, null]);
   });
 
   it('still loads aliases and merge keys used as a real config uses them', async () => {
