@@ -4,6 +4,7 @@
  * redirect chain add up. Never throws for target failures.
  */
 import { VigilError } from '../errors.js';
+import { isSecretName } from '../redact.js';
 import { describeError } from './error-message.js';
 import { exchange } from './http-exchange.js';
 import type { HttpRequest } from './http-exchange.js';
@@ -12,8 +13,13 @@ import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { Prober, ProbeOptions, ProbeResult, ProbeTarget } from './types.js';
 import { USER_AGENT } from './user-agent.js';
 
-/** Headers that must not follow a redirect to another origin. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/**
+ * Headers that must not follow a redirect to another origin: Authorization, Cookie and every
+ * custom header whose name looks like a credential (X-Api-Key, X-Auth-Token, *secret*, *session*...).
+ */
+function isCredentialHeader(name: string): boolean {
+  return isSecretName(name);
+}
 /** Headers that describe a body that a 301/302/303 → GET drops. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
 
@@ -58,7 +64,7 @@ export function redirectRequest(previous: HttpRequest, status: number, location:
     body = '';
     headers = withoutHeaders(headers, BODY_HEADERS);
   }
-  if (url.origin !== previous.url.origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
+  if (url.origin !== previous.url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([key]) => !isCredentialHeader(key)));
   url.username = '';
   url.password = '';
   return { url, method, headers, body };
