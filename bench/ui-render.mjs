@@ -63,7 +63,7 @@ async function startApp(count) {
     }
   }
   const config = {
-    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [], maintenance: [],
+    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [], maintenance: [], announcements: [],
     ui: { title: 'bench', description: '', header: 'bench', link: '', darkMode: false, logo: '', favicon: '', customCss: '', buttons: [], dashboardHeading: '', dashboardSubheading: '', defaultSortBy: '', defaultFilterBy: '' },
     vigil: { alertmanagers: [], resendIntervalMs: 60000, externalLabels: {}, resolve: 'explicit', historySize: 100, maxConcurrentProbes: 64, gatusMetrics: false },
   };

@@ -227,7 +227,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     protected: [
       createSuitesRouter(),
       createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult, events: (key) => events.events(key) }),
-      createUiRouter({ store: shownStore, getConfig, clock, logger }),
+      createUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key) }),
     ],
   });
   const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');

@@ -3,30 +3,16 @@
  * charts (sub-ms axis, empty state, clipping, phone text), tap/keyboard result details, the
  * unknown-endpoint page and plurals.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { makeCheck, makeConfig, makeEndpoint } from '../helpers/fixtures.js';
-import { startApp, type TestApp } from '../web/app.js';
-import { launchChromium, ready, screenshot, type TestBrowser } from './ui-browser.js';
+import { chromiumSuite, ready, screenshot } from './ui-browser.js';
 
 const chromiumPath = requireBinary('chromium');
 
 describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
-  let chrome: TestBrowser;
-  const apps: TestApp[] = [];
-  const start = async (...args: Parameters<typeof startApp>) => {
-    const app = await startApp(...args);
-    apps.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    chrome = await launchChromium(chromiumPath as string);
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    for (const a of apps) await a.close();
-  });
+  const suite = chromiumSuite(chromiumPath);
+  const start = suite.start;
 
   it('shows when an active alert started from the epoch-ms numbers the API sends', async () => {
     const db = makeEndpoint({ name: 'db', group: 'core' });
@@ -45,7 +31,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
       ],
     });
     app.store.observe(makeCheck(db, { timestamp: app.clock.now() - 1000, success: false }));
-    const { page, context, errors } = await chrome.open('desktop');
+    const { page, context, errors } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/endpoints/core_db`);
     await ready(page, '#alerts li');
     const text = (await page.locator('#alerts li').textContent()) ?? '';
@@ -62,7 +48,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
     const app = await start(makeConfig({ endpoints }));
     const now = app.clock.now();
     for (const [i, e] of endpoints.entries()) app.store.observe(makeCheck(e, { timestamp: now - 1000, success: !(i >= 120 && i < 123) }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/`);
     await ready(page, 'article.endpoint');
     expect(await page.locator('.pager span').textContent()).toBe('Page 1 of 6 (50 of 300 shown)');
@@ -82,7 +68,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
 
   it('keeps the ui.link header link after refreshes', async () => {
     const app = await start(makeConfig({ endpoints: [makeEndpoint()], ui: { ...makeConfig().ui, link: 'https://example.com/home' } }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     await page.clock.install();
     await page.goto(`${app.base}/`);
     await ready(page);
@@ -102,7 +88,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
     const app = await start(makeConfig({ endpoints: [fast] }));
     const now = app.clock.now();
     for (let i = 0; i < 30; i += 1) app.store.observe(makeCheck(fast, { timestamp: now - (30 - i) * 60_000, result: { responseTimeMs: 0.2 + (i % 7) / 10 } }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/endpoints/core_fast`);
     await ready(page, 'svg.chart path.line');
     const yLabels = await page.locator('svg.chart text.y').allTextContents();
@@ -124,7 +110,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
   it('draws chart.svg for a new endpoint: an empty state, one visible point, no clipped label', async () => {
     const fresh = makeEndpoint({ name: 'fresh' });
     const app = await start(makeConfig({ endpoints: [fresh] }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     const chartUrl = `${app.base}/api/v1/endpoints/core_fresh/response-times/24h/chart.svg`;
     await page.goto(chartUrl);
     expect(await page.locator('text', { hasText: 'No data yet' }).count()).toBe(1);
@@ -157,7 +143,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
         }),
       );
     }
-    const { page, context } = await chrome.open('phone');
+    const { page, context } = await suite.chrome().open('phone');
     await page.goto(`${app.base}/endpoints/core_db`);
     await ready(page, 'svg.chart path.line');
     const smallest = await page.evaluate(() =>
@@ -186,7 +172,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
     const app = await start(makeConfig({ endpoints: [db] }));
     const now = app.clock.now();
     for (let i = 0; i < 5; i += 1) app.store.observe(makeCheck(db, { timestamp: now - (5 - i) * 60_000, success: i !== 3, result: { status: i !== 3 ? 200 : 500 } }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/`);
     await ready(page, 'article.endpoint');
     await page.locator('article[data-key="core_db"] .bars').focus();
@@ -203,7 +189,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
 
   it('answers an unknown endpoint with a friendly page and a way back', async () => {
     const app = await start(makeConfig({ endpoints: [makeEndpoint()] }));
-    const { page, context, errors } = await chrome.open('desktop');
+    const { page, context, errors } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/endpoints/no-such-thing`);
     await ready(page, '.not-found');
     const text = (await page.locator('main').textContent()) ?? '';
@@ -218,7 +204,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
 
   it('says "1 endpoint" for one and "2 endpoints" for two', async () => {
     const app = await start(makeConfig({ endpoints: [makeEndpoint()] }));
-    const { page, context } = await chrome.open('desktop');
+    const { page, context } = await suite.chrome().open('desktop');
     await page.goto(`${app.base}/`);
     await ready(page, 'article.endpoint');
     expect(await page.locator('.counts').textContent()).toMatch(/^1 endpoint · 0 down/);

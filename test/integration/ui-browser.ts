@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
+import { startApp, type TestApp } from '../web/app.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
@@ -71,4 +73,31 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Waits until the page rendered its data (app.js sets body[data-ready]). */
 export async function ready(page: Page, selector = ''): Promise<void> {
   await page.waitForSelector(`body[data-ready="1"] ${selector}`.trim());
+}
+
+/**
+ * For a describe block: one Chromium for the block, and `start` for apps closed after it.
+ * Call it inside describe(); `chrome()` is valid inside tests.
+ */
+export function chromiumSuite(executablePath: string | undefined): { chrome: () => TestBrowser; start: typeof startApp } {
+  let chrome: TestBrowser | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    chrome = await launchChromium(executablePath as string);
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    for (const a of apps) await a.close();
+  });
+  return {
+    chrome: () => {
+      if (!chrome) throw new Error('Chromium not launched');
+      return chrome;
+    },
+    start: async (...args) => {
+      const app = await startApp(...args);
+      apps.push(app);
+      return app;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import express from 'express';
 import type { CheckResult } from '../../src/check/types.js';
 import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
+import type { EndpointEvent } from '../../src/store/events.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { createApiRouter } from '../../src/web/api.js';
 import { createSecurityMiddleware, securityHeaders } from '../../src/web/security.js';
@@ -20,7 +21,15 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startApp(config: Config, options: { alerts?: () => unknown[]; historySize?: number; clock?: ReturnType<typeof makeClock> } = {}): Promise<TestApp> {
+export interface StartOptions {
+  alerts?: () => unknown[];
+  historySize?: number;
+  clock?: ReturnType<typeof makeClock>;
+  /** The endpoints' Gatus events (an EventLog's events()). */
+  events?: (key: string) => readonly EndpointEvent[];
+}
+
+export async function startApp(config: Config, options: StartOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? makeClock();
   const store = createStore({ historySize: options.historySize ?? 100, clock });
   const external: CheckResult[] = [];
@@ -31,6 +40,7 @@ export async function startApp(config: Config, options: { alerts?: () => unknown
     clock,
     logger: silentLogger,
     alerts: options.alerts,
+    events: options.events,
     onExternalResult: (check: CheckResult) => {
       external.push(check);
       store.observe(check);

@@ -14,6 +14,7 @@ import * as listPage from './client/list-page.js';
 import * as list from './client/list.js';
 import * as main from './client/main.js';
 import * as prefs from './client/prefs.js';
+import * as timeline from './client/timeline.js';
 import { APP_CSS } from './styles.js';
 
 const FAVICON_SVG =
@@ -36,7 +37,7 @@ function asset(body: string, contentType: string): Asset {
 }
 
 export function buildAppJs(): string {
-  const source = [axis, dom, bars, chart, banner, prefs, list, listPage, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
+  const source = [axis, dom, bars, chart, banner, prefs, timeline, list, listPage, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
   return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
 }
 

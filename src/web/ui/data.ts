@@ -1,8 +1,10 @@
 /** Builds the status page's JSON (/ui/api/overview and /ui/api/endpoints/{key}) from store + config. */
 import type { CheckResult } from '../../check/types.js';
 import type { Config } from '../../config/schema.js';
+import type { EndpointEvent } from '../../store/events.js';
 import type { Store } from '../../store/store.js';
 import { cleanText, type DisplayEndpoint } from '../view.js';
+import { eventsFromResults, incidentsOf } from './incidents.js';
 import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from './client/types.js';
 
 /** Results per endpoint in the overview bars. */
@@ -77,8 +79,15 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
   return out;
 }
 
-export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, now: number): Detail {
+export function detail(
+  store: Store,
+  config: Config,
+  endpoint: DisplayEndpoint,
+  now: number,
+  eventsOf?: (key: string) => readonly EndpointEvent[],
+): Detail {
   const latest = store.latest(endpoint.key);
+  const stored = store.history(endpoint.key);
   const round = (v: number | undefined) => (v === undefined ? undefined : roundMs(v));
   const out: Detail = {
     site: siteInfo(config),
@@ -97,11 +106,15 @@ export function detail(store: Store, config: Config, endpoint: DisplayEndpoint, 
       .history(endpoint.key, 1, DETAIL_RESULTS)
       .reverse()
       .map((c) => detailResult(c, endpoint)),
+    incidents: incidentsOf(eventsOf ? eventsOf(endpoint.key) : eventsFromResults(stored)),
+    incidentsFrom: eventsOf ? 'events' : 'results',
     hourly: store
       .hourly(endpoint.key, '7d')
       .filter((b) => b.total > 0)
       .map((b) => ({ t: b.hourStartMs, ms: roundMs(b.responseTimeSumMs / b.total), total: b.total, ok: b.successes })),
   };
+  const oldest = stored[0];
+  if (oldest) out.oldestResult = oldest.timestamp;
   if (latest?.result.certificateNotAfterMs !== undefined) out.certificateNotAfter = latest.result.certificateNotAfterMs;
   return out;
 }

@@ -6,11 +6,13 @@
 import type { Config } from '../../config/schema.js';
 import { keyUnderMaintenance } from '../../maintenance/gate.js';
 import { inMaintenance } from '../../maintenance/window.js';
+import type { EndpointEvent } from '../../store/events.js';
 import type { Store } from '../../store/store.js';
 import { endpointIndex } from '../deps.js';
 import type { DisplayEndpoint } from '../view.js';
 import type { BarsResponse, EndpointSummary, Notice, Overview } from './client/types.js';
 import { BAR_RESULTS, bar, siteInfo, summary } from './data.js';
+import { pageIncidents } from './incidents.js';
 
 /** A summary is rebuilt when the endpoint has a new result, or after this long (uptime windows slide). */
 const SUMMARY_TTL_MS = 60_000;
@@ -38,20 +40,33 @@ function cachedSummary(store: Store, endpoint: DisplayEndpoint, now: number): En
   return value;
 }
 
-export function overview(store: Store, config: Config, now: number): Overview {
-  const maintenance = inMaintenance(config.maintenance, now);
+/** Page incidents listed at most. */
+export const PAGE_INCIDENTS = 30;
+
+/** Banners: the active maintenance window, then the config's announcements that are not archived. */
+export function noticesOf(config: Config, maintenance: boolean): Notice[] {
   const notices: Notice[] = maintenance
     ? [{ kind: 'maintenance', title: 'Scheduled maintenance', text: 'Alerts are paused while the maintenance window lasts.' }]
     : [];
+  for (const a of config.announcements.filter((x) => !x.archived).slice(0, 5)) {
+    notices.push({ kind: a.type === 'none' ? 'information' : a.type, title: a.message, at: a.timestamp });
+  }
+  return notices;
+}
+
+export function overview(store: Store, config: Config, now: number, eventsOf?: (key: string) => readonly EndpointEvent[]): Overview {
+  const maintenance = inMaintenance(config.maintenance, now);
+  const list = endpointIndex(config).list;
   return {
     site: siteInfo(config),
     generatedAt: now,
-    endpoints: endpointIndex(config).list.map((e) => {
+    endpoints: list.map((e) => {
       const s = cachedSummary(store, e, now);
       return keyUnderMaintenance(config, e.key, now) ? { ...s, maintenance: true } : s;
     }),
     maintenance,
-    notices,
+    notices: noticesOf(config, maintenance),
+    incidents: eventsOf ? pageIncidents(list, eventsOf, PAGE_INCIDENTS) : [],
   };
 }
 

@@ -67,7 +67,7 @@ export function createUiRouter(deps: UiDeps): Router {
   });
 
   router.get('/ui/api/overview', (req, res) => {
-    sendJson(req, res, overview(store, getConfig(), clock.now()));
+    sendJson(req, res, overview(store, getConfig(), clock.now(), deps.events));
   });
 
   router.post('/ui/api/bars', express.json({ limit: '256kb', strict: true }), (req, res) => {
@@ -82,7 +82,7 @@ export function createUiRouter(deps: UiDeps): Router {
     const config = getConfig();
     const endpoint = endpointIndex(config).byKey.get(String(req.params.key ?? ''));
     if (!endpoint) return sendError(res, 404, 'not_found', 'no endpoint with this key');
-    sendJson(req, res, detail(store, config, endpoint, clock.now()));
+    sendJson(req, res, detail(store, config, endpoint, clock.now(), deps.events));
   });
 
   return router;

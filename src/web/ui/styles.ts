@@ -96,6 +96,10 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 [data-layout=grid] .endpoint{background:var(--card);border:0;padding:8px 10px}
 [data-layout=grid] .ep-head{margin-bottom:4px}
 [data-layout=grid] .bars{height:14px;gap:1px}
+.timeline h4.day{margin:10px 0 4px;font-size:13px;color:var(--muted)}
+.incidents{list-style:none;margin:0;padding:0}
+.incident{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:5px 0;border-top:1px solid var(--border)}
+.incident-name{font-weight:600}
 @media (max-width:640px){.site{padding-top:12px}.site h1{font-size:18px}.ep-foot{flex-direction:column}.counts{margin-left:0;width:100%}.bars{height:22px}}
 @media (prefers-reduced-motion:reduce){.bar:hover{transform:none}}
 `;

@@ -5,6 +5,7 @@
 import type * as Bars from './bars.js';
 import type * as Chart from './chart.js';
 import type * as Dom from './dom.js';
+import type * as Timeline from './timeline.js';
 import type { Detail, DetailResult } from './types.js';
 
 declare const el: typeof Dom.el;
@@ -18,6 +19,7 @@ declare const getJson: typeof Dom.getJson;
 declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
 declare const lineChart: typeof Chart.lineChart;
+declare const renderIncidents: typeof Timeline.renderIncidents;
 
 export interface AlertView {
   name: string;
@@ -143,6 +145,14 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
       el('div', { cls: 'card-head' }, [el('h3', { text: 'Response time' }), el('div', { cls: 'ranges' }, rangeButtons)]),
       lineChart(points, view.chartWidth, view.chartWidth < 500 ? 200 : 240),
     ]),
+    renderIncidents(
+      d.incidents,
+      now,
+      base,
+      d.incidentsFrom === 'events'
+        ? 'from state changes since vigil started'
+        : `from the stored results${d.oldestResult !== undefined ? ` since ${fmtTime(d.oldestResult)}` : ''}`,
+    ),
     el('section', { cls: 'card', attrs: { id: 'alerts' } }, [
       el('h3', { text: 'Active alerts' }),
       alerts.length === 0

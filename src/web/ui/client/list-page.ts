@@ -7,6 +7,7 @@ import type * as Banner from './banner.js';
 import type * as Dom from './dom.js';
 import type * as List from './list.js';
 import type * as PrefsMod from './prefs.js';
+import type * as Timeline from './timeline.js';
 import type { BarsResponse, Overview } from './types.js';
 
 declare const el: typeof Dom.el;
@@ -14,6 +15,7 @@ declare const getJson: typeof Dom.getJson;
 declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
 declare const renderList: typeof List.renderList;
+declare const renderIncidents: typeof Timeline.renderIncidents;
 declare const pageOf: typeof List.pageOf;
 declare const postJson: typeof Dom.postJson;
 declare const overall: typeof Banner.overall;
@@ -88,8 +90,9 @@ export function listPage(root: HTMLElement, base: string): void {
   const bannerMount = el('div', { cls: 'banners' });
   const mount = el('div', { cls: 'groups', attrs: { id: 'groups' } }, [el('p', { cls: 'empty-note', text: 'Loading…' })]);
   const pager = el('nav', { cls: 'pager', attrs: { 'aria-label': 'Pages' } });
+  const history = el('div', { cls: 'page-incidents' });
   root.dataset.layout = prefs.layout;
-  root.replaceChildren(bannerMount, el('div', { cls: 'toolbar' }, [search, stateSel, sortSel, layoutSel, failing, counts]), mount, pager);
+  root.replaceChildren(bannerMount, el('div', { cls: 'toolbar' }, [search, stateSel, sortSel, layoutSel, failing, counts]), mount, pager, history);
   const rerender = () => {
     state.page = 0;
     renderList(state, mount, pager, counts);
@@ -163,6 +166,7 @@ export function listPage(root: HTMLElement, base: string): void {
     }
     if (state.data) updated = renderBanner(bannerMount, overall(state.data.endpoints, state.data.maintenance), state.data.notices ?? []);
     tick();
+    if (state.data) history.replaceChildren(renderIncidents(state.data.incidents ?? [], state.data.generatedAt, base, 'all endpoints, since vigil started'));
     renderList(state, mount, pager, counts);
     document.body.dataset.ready = '1';
   };

@@ -41,6 +41,17 @@ export interface SiteInfo {
   darkMode: boolean;
 }
 
+/** A time an endpoint was down: from an UNHEALTHY event to the next HEALTHY one (absent: still down). */
+export interface Incident {
+  /** Epoch ms. */
+  start: number;
+  end?: number;
+  /** On the page-wide list. */
+  key?: string;
+  name?: string;
+  group?: string;
+}
+
 /** A banner line: an announcement or a maintenance window from the config. */
 export interface Notice {
   kind: 'maintenance' | 'outage' | 'warning' | 'information' | 'operational';
@@ -57,6 +68,8 @@ export interface Overview {
   /** A maintenance window is active now. */
   maintenance: boolean;
   notices: Notice[];
+  /** Recent incidents of all endpoints, newest first. */
+  incidents: Incident[];
 }
 
 /** POST /ui/api/bars {keys} → the recent results of those endpoints (unknown keys left out). */
@@ -86,6 +99,11 @@ export interface Detail {
   errorsHidden: boolean;
   /** Newest first. */
   recent: DetailResult[];
+  /** Newest first; from the event log, or from the stored results when `incidentsFrom` says so. */
+  incidents: Incident[];
+  incidentsFrom: 'events' | 'results';
+  /** Epoch ms of the oldest stored result (how far back the page can see). */
+  oldestResult?: number;
   /** Hourly averages over 7 days, oldest first. */
   hourly: { t: number; ms: number; total: number; ok: number }[];
 }
