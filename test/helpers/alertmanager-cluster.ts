@@ -47,8 +47,8 @@ export interface AlertmanagerCluster {
   /** One base URL per peer, e.g. http://127.0.0.1:40123 (no trailing slash). */
   readonly urls: string[];
   readonly peers: AlertmanagerPeer[];
-  /** Start every stopped peer and wait until all are ready. */
-  start(): Promise<void>;
+  /** Start every stopped peer and wait until all are ready; `wipe` deletes their storage first (alerts are never stored). */
+  start(options?: { wipe?: boolean }): Promise<void>;
   /** SIGKILL peer i (a crash: no graceful leave) and wait for it to exit. */
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
   /** Start peer i again with the same ports and data dir; waits until the whole cluster is ready. */
@@ -200,8 +200,11 @@ export async function prepareAlertmanagerCluster(options: AlertmanagerClusterOpt
   return {
     urls: states.map((state) => state.peer.url),
     peers: states.map((state) => state.peer),
-    async start() {
+    async start(startOptions: { wipe?: boolean } = {}) {
       if (stopped) throw new Error('cluster was stopped');
+      if (startOptions.wipe) {
+        await Promise.all(states.filter((st) => !st.peer.running()).map((st) => rm(join(st.peer.dataDir, 'data'), { recursive: true, force: true })));
+      }
       states.forEach((_state, i) => spawnPeer(i));
       await waitReady();
     },

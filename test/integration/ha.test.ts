@@ -4,6 +4,7 @@
  * to a replica or a peer, one incident gives exactly one firing and one resolved
  * notification per integration (Slack, email).
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/alerting/fingerprint.js';
 import { prepareAlertmanagerCluster, QUIET_MS } from '../helpers/alertmanager-cluster.js';
@@ -174,6 +175,53 @@ describe.skipIf(!alertmanager)('HA: 3 vigil replicas × 2 Alertmanager peers', (
     expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
     target.setStatus(200);
     await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  it('(g) a replica restarted mid-incident → still exactly 1 firing and 1 resolved per integration', async () => {
+    const s = await scenario('api-g', h().cluster.urls);
+    s.target.setStatus(500);
+    await expectFiringOnce(s);
+    await s.replicas[1]!.kill();
+    s.replicas[1] = await startVigil(h().tracker, { name: 'vigil-2', configFile: join(h().dir, 'api-g.yaml'), alertmanagerUrls: h().cluster.urls });
+    // the restarted replica fires again (it keeps no state) into the alert that is still firing
+    await waitAlertState(s.replicas[1], 'api-g', 'firing', NOTIFY_TIMEOUT_MS);
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
+    s.target.setStatus(200);
+    await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  /** Every peer down mid-incident, the target recovers during the outage, then the peers return. */
+  async function outage(endpoint: string, wipe: boolean): Promise<Scenario> {
+    const peers = await prepareAlertmanagerCluster({ peers: 2, config: h().config });
+    h().cleanups.push(() => peers.stop());
+    await peers.start();
+    const s = await scenario(endpoint, peers.urls);
+    s.target.setStatus(500);
+    await expectFiringOnce(s);
+    // SIGTERM: a clean stop writes the notification log to storage (a crash loses what the
+    // last maintenance, every 15 min by default, did not write)
+    await Promise.all(peers.peers.map((_p, i) => peers.kill(i, 'SIGTERM')));
+    s.target.setStatus(200);
+    await Promise.all(s.replicas.map((r) => waitAlertState(r, endpoint, 'confirming', NOTIFY_TIMEOUT_MS)));
+    await sleep(QUIET_MS);
+    await peers.start({ wipe });
+    return s;
+  }
+
+  it('(h) every peer down, recovery during the outage, storage kept → the resolve arrives once when they return', async () => {
+    const s = await outage('api-h', false);
+    await expectResolvedOnce(s);
+    await stopAll(s);
+  });
+
+  it('(i) the same with the peers\' storage lost → no duplicate; the resolve is lost (Alertmanager forgot it notified)', async () => {
+    const s = await outage('api-i', true);
+    await Promise.all(s.replicas.map((r) => waitAlertState(r, 'api-i', 'resolved', NOTIFY_TIMEOUT_MS)));
+    await sleep(QUIET_MS);
+    expect(count(s)).toEqual({ slackFiring: 1, slackResolved: 0, emailFiring: 1, emailResolved: 0 });
     await stopAll(s);
   });
 });
