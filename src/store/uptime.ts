@@ -1,6 +1,7 @@
 /**
  * Per-hour success/total counters for the last 30 days, so uptime over 1h/24h/7d/30d does not
- * need 30 days of raw results. Memory is fixed: one slot per hour, reused modulo the slot count.
+ * need 30 days of raw results. Memory is bounded: one slot per hour that had results, reused modulo
+ * the slot count (a fresh endpoint holds one bucket, not 721 empty slots).
  */
 export const HOUR_MS = 3_600_000;
 export const UPTIME_RETENTION_HOURS = 30 * 24;
@@ -26,17 +27,17 @@ export interface UptimeBuckets {
 export function createUptimeBuckets(retentionHours: number = UPTIME_RETENTION_HOURS): UptimeBuckets {
   // one extra slot so the current partial hour never overwrites the oldest retained hour
   const slots = retentionHours + 1;
-  const buckets: (HourBucket | undefined)[] = new Array<HourBucket | undefined>(slots);
+  const buckets = new Map<number, HourBucket>();
 
   return {
     record(timestampMs, success, responseTimeMs) {
       const hour = Math.floor(timestampMs / HOUR_MS);
       const slot = ((hour % slots) + slots) % slots;
-      let bucket = buckets[slot];
+      let bucket = buckets.get(slot);
       if (!bucket || bucket.hourStartMs !== hour * HOUR_MS) {
         if (bucket && bucket.hourStartMs > hour * HOUR_MS) return; // older than retention: drop
         bucket = { hourStartMs: hour * HOUR_MS, total: 0, successes: 0, responseTimeSumMs: 0 };
-        buckets[slot] = bucket;
+        buckets.set(slot, bucket);
       }
       bucket.total += 1;
       if (success) bucket.successes += 1;
@@ -45,8 +46,7 @@ export function createUptimeBuckets(retentionHours: number = UPTIME_RETENTION_HO
     window(nowMs, windowMs) {
       const from = nowMs - windowMs;
       const out: HourBucket[] = [];
-      for (const bucket of buckets) {
-        if (!bucket) continue;
+      for (const bucket of buckets.values()) {
         if (bucket.hourStartMs + HOUR_MS <= from || bucket.hourStartMs > nowMs) continue;
         if (bucket.hourStartMs < nowMs - retentionHours * HOUR_MS - HOUR_MS) continue;
         out.push({ ...bucket });
