@@ -40,6 +40,37 @@ export function redactUrl(text: string): string {
 
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 
+/** A path segment that looks like an opaque token: long, with digits among letters (hex, base64, UUIDs). */
+function isTokenSegment(segment: string): boolean {
+  if (segment.length >= 32) return true;
+  if (segment.length < 16 || !/[a-z]/i.test(segment)) return false;
+  const digits = segment.replace(/\D/g, '').length;
+  return digits / segment.length >= 0.2;
+}
+
+/**
+ * A URL for a metric label (`vigil_endpoint_info{url}`): as redactUrl, and also the username and
+ * every path segment that looks like a token are redacted, then the endpoint's own secrets.
+ */
+export function redactUrlLabel(text: string, redactor: Redactor): string {
+  if (!URL.canParse(text)) return redactor.text(text);
+  const url = new URL(text);
+  if (url.username) url.username = 'xxxxx';
+  url.pathname = url.pathname
+    .split('/')
+    .map((segment) => (isTokenSegment(decodeURIComponentSafe(segment)) ? 'xxxxx' : segment))
+    .join('/');
+  return redactor.text(redactUrl(url.href));
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Replaces every URL inside free text (e.g. an error message) with its redacted form, and `secrets`. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   return secrets.length === 0 ? text.replace(URL_IN_TEXT, (m) => redactUrl(m)) : createRedactor(secrets).text(text);

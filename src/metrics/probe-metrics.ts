@@ -3,7 +3,7 @@ import type { CheckResult, CheckSink } from '../check/types.js';
 import { initialAlertState, step, type AlertState } from '../alerting/state.js';
 import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_SUCCESS_THRESHOLD, type EndpointConfig } from '../config/schema.js';
 import type { ProbePhase } from '../probe/types.js';
-import { redactUrl } from '../redact.js';
+import { redactUrlLabel } from '../redact.js';
 import { BASE_LABELS, extraLabelNames, extraLabels } from './labels.js';
 
 const PHASES: readonly ProbePhase[] = ['resolve', 'connect', 'tls', 'processing', 'transfer'];
@@ -125,7 +125,7 @@ export function createProbeMetrics(registry: Registry, options: ProbeMetricsOpti
     for (const m of [metrics.up, metrics.success, metrics.duration, metrics.status, metrics.certificate, metrics.domain, metrics.skipped]) m.remove(labels);
     for (const phase of PHASES) metrics.phase.remove({ ...labels, phase });
     for (const result of ['success', 'failure']) metrics.probes.remove({ ...labels, result });
-    metrics.info.remove({ ...labels, url: redactUrl(e.url) });
+    metrics.info.remove({ ...labels, url: redactUrlLabel(e.url, e.redactor) });
   };
 
   return {
@@ -150,7 +150,7 @@ export function createProbeMetrics(registry: Registry, options: ProbeMetricsOpti
         }
       }
       current = new Map(endpoints.map((e) => [e.key, e]));
-      for (const e of endpoints) metrics.info.set({ ...labelsOf(e), url: redactUrl(e.url) }, 1);
+      for (const e of endpoints) metrics.info.set({ ...labelsOf(e), url: redactUrlLabel(e.url, e.redactor) }, 1);
     },
     skipped(endpoint) {
       metrics.skipped.inc(labelsOf(endpoint));

@@ -51,7 +51,7 @@ describe('probe metrics', () => {
   it('redacts credentials in vigil_endpoint_info', async () => {
     const { registry } = setup();
     const text = await registry.metrics();
-    expect(text).toMatch(/vigil_endpoint_info\{[^}]*url="https:\/\/user:<redacted>@api.example.com\/health\?token=<redacted>"\} 1/);
+    expect(text).toMatch(/vigil_endpoint_info\{[^}]*url="https:\/\/<redacted>:<redacted>@api.example.com\/health\?token=<redacted>"\} 1/);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('token=abc');
   });
