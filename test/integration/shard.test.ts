@@ -50,7 +50,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 
 function endpointYaml(name: string, url: string, interval: string, alerts: boolean): string {
   const lines = [`  - name: ${name}`, '    group: core', `    url: ${url}`, `    interval: ${interval}`, "    conditions: ['[STATUS] == 200']"];
-  if (alerts) lines.push('    alerts:', '      - type: slack', '        failure-threshold: 2', '        success-threshold: 2');
+  if (alerts) lines.push('    alerts:', '      - type: slack', '        failure-threshold: 2', '        success-threshold: 2', '        send-on-resolved: true');
   return `${lines.join('\n')}\n`;
 }
 
