@@ -182,7 +182,11 @@ class Converter {
       const keyNode = pair.key;
       if (isMap(keyNode) || isSeq(keyNode)) {
         // `? [a, b]: x`: no config key is a collection (and its text could be huge to build).
-        this.errors.push({ ...this.loc(keyNode.range?.[0]), path, message: `a key must be a scalar, not a ${isMap(keyNode) ? 'map' : 'list'}` });
+        const keyPath = path ? `${path}.?` : '?';
+        // A block map's range starts after its first key: point at that key instead.
+        const first: unknown = isMap(keyNode) ? keyNode.items[0]?.key : undefined;
+        const at = isNode(first) ? first.range?.[0] : keyNode.range?.[0];
+        this.errors.push({ ...this.loc(at), path: keyPath, message: `a key must be a scalar, not a ${isMap(keyNode) ? 'map' : 'list'}` });
         continue;
       }
       const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);

@@ -117,7 +117,14 @@ describe('config limits: aliases, nesting, size, file type', () => {
 
   it('refuses a collection used as a key', async () => {
     const issues = await issuesOf(`${ENDPOINT}x-k:\n  ? [a, b]\n  : 1\n`);
-    expect(issues).toEqual([{ file: join(dir, 'config.yaml'), line: 6, col: 5, path: 'x-k', message: 'a key must be a scalar, not a list' }]);
+    expect(issues).toEqual([{ file: join(dir, 'config.yaml'), line: 6, col: 5, path: 'x-k.?', message: 'a key must be a scalar, not a list' }]);
+  });
+
+  it('shows the first 20 YAML syntax errors of a file and counts the rest', async () => {
+    const issues = await issuesOf(`${ENDPOINT}x-open: ${'['.repeat(100)}\n`);
+    expect(issues).toHaveLength(21);
+    expect(issues[0]?.message).toMatch(/^invalid YAML: /);
+    expect(issues[20]?.message).toMatch(/^invalid YAML: \d+ more errors not shown$/);
   });
 
   it('refuses a file larger than the byte cap', async () => {

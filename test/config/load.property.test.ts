@@ -132,4 +132,9 @@ describe('config loader: regressions found by the property tests', () => {
       { file, line: 1, col: 5, path: '<<', message: 'unresolved alias *a' },
     ]);
   });
+
+  it('names a collection used as a key at the document root with the key indicator ?', async () => {
+    const { file, issues } = await load('? endpoints:\n  - name: a\n');
+    expect(issues).toEqual([{ file, line: 1, col: 3, path: '?', message: 'a key must be a scalar, not a map' }]);
+  });
 });
