@@ -113,7 +113,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const maintenanceMetrics = createMaintenanceMetrics(registry, clock);
   // maintenance windows: results do not reach alerting (no fire, no resolve, counts kept)
   const stateLog = createStateLog(logger.child({ component: 'check' }));
-  const events = createEventLog({ clock });
+  const events = createEventLog({ clock, maxEvents: config.storage.maxEvents });
   const sinks: CheckSink[] = [...metricSinks, store, events, gateAlerting(alerting, () => config), stateLog];
   const publish = (check: CheckResult): void => {
     for (const sink of sinks) sink.observe(check);

@@ -14,7 +14,7 @@ export const ALERT_PROVIDERS = [
 
 export const GATUS_TOP_LEVEL_IGNORED = [
   'debug', 'skip-invalid-config-update', 'disable-monitoring-lock', 'concurrency', 'suites',
-  'storage', 'remote',
+  'remote',
 ] as const;
 
 /** Gatus URL schemes vigil cannot probe (Node has no SCTP sockets): such endpoints load disabled. */

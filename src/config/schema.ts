@@ -6,6 +6,7 @@ import type { ConfigIssue } from '../errors.js';
 import type { CompiledCondition } from '../conditions/types.js';
 import type { MaintenanceWindow } from '../maintenance/window.js';
 import type { Announcement } from './announcements.js';
+import type { StorageConfig } from './storage.js';
 import type { ProbeKind, ProbeOptions, ProbeTarget } from '../probe/types.js';
 import type { Redactor } from '../redact.js';
 import type { ShardInput } from '../shard/settings.js';
@@ -196,6 +197,8 @@ export interface Config {
   web?: WebConfig;
   ui: SiteUi;
   security: SecurityConfig;
+  /** Gatus `storage` bounds (results and events are in memory). */
+  storage: StorageConfig;
   /** Gatus `announcements`, newest first. */
   announcements: Announcement[];
   /** Gatus' global `maintenance:` window (empty when absent or disabled). */

@@ -15,6 +15,7 @@ import {
 } from './gatus-keys.js';
 import { readAnnouncements } from './announcements.js';
 import { readMaintenance } from './maintenance.js';
+import { readStorage } from './storage.js';
 import type { ConfigNode, Loc } from './node.js';
 import { describe, Section } from './reader.js';
 import type { Issues } from './reader.js';
@@ -84,7 +85,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
   const rootLoc: Loc = root?.loc ?? { file: sources[0] ?? '', line: 0, col: 0 };
   const top = Section.of(issues, root, '', rootLoc);
   top.checkKeys({
-    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'announcements', 'vigil'],
+    known: ['endpoints', 'external-endpoints', 'metrics', 'web', 'ui', 'security', 'alerting', 'maintenance', 'announcements', 'storage', 'vigil'],
     ignored: GATUS_TOP_LEVEL_IGNORED,
     refused: GATUS_TOP_LEVEL_REFUSED,
     extensions: true,
@@ -109,6 +110,7 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
   }
   checkUniqueKeys([...endpoints, ...externalEndpoints], issues);
   const metrics = top.bool('metrics', false);
+  const storage = readStorage(top.section('storage'));
   return {
     sources,
     endpoints: endpoints.map((e) => e.value),
@@ -119,7 +121,8 @@ export function validateConfig(root: ConfigNode | undefined, sources: string[], 
     security: readSecurity(top.section('security')),
     maintenance: readMaintenance(top.section('maintenance')),
     announcements: readAnnouncements(top),
-    vigil: readVigil(top.section('vigil'), metrics),
+    storage,
+    vigil: readVigil(top.section('vigil'), { gatusMetrics: metrics, historySize: storage.maxResults }),
     warnings: issues.warnings,
   };
 }

@@ -72,8 +72,11 @@ function readAlertmanager(node: ConfigNode, path: string, issues: Issues): Alert
   return url === undefined ? undefined : target;
 }
 
-/** `gatusMetrics`: Gatus' `metrics: true` turns the gatus_results_* families on unless `vigil.gatus-metrics` says otherwise. */
-export function readVigil(section: Section, gatusMetricsDefault = false): VigilSection {
+/**
+ * Defaults from Gatus keys: `metrics: true` turns the gatus_results_* families on, and
+ * `storage.maximum-number-of-results` sizes the history, unless the vigil: section says otherwise.
+ */
+export function readVigil(section: Section, defaults: { gatusMetrics: boolean; historySize: number } = { gatusMetrics: false, historySize: DEFAULT_HISTORY_SIZE }): VigilSection {
   section.checkKeys({
     known: [
       'alertmanagers', 'resend-interval', 'external-labels', 'resolve', 'history-size', 'max-concurrent-probes',
@@ -92,9 +95,9 @@ export function readVigil(section: Section, gatusMetricsDefault = false): VigilS
     resendIntervalMs: resendIntervalMs > 0 ? resendIntervalMs : DEFAULT_RESEND_INTERVAL_MS,
     externalLabels: section.stringMap('external-labels', true),
     resolve: section.oneOf('resolve', RESOLVE_MODES, 'confirm'),
-    historySize: section.int('history-size', DEFAULT_HISTORY_SIZE, 1),
+    historySize: section.int('history-size', defaults.historySize, 1),
     maxConcurrentProbes: section.int('max-concurrent-probes', DEFAULT_MAX_CONCURRENT_PROBES, 1),
-    gatusMetrics: section.bool('gatus-metrics', gatusMetricsDefault),
+    gatusMetrics: section.bool('gatus-metrics', defaults.gatusMetrics),
     durationHistogram: section.bool('duration-histogram', false),
     phaseMetrics: section.bool('phase-metrics', false),
     rdapBaseUrl: section.str('rdap-base-url', DEFAULT_RDAP_BASE_URL),

@@ -5,6 +5,7 @@
  */
 import type { CheckResult, CheckSink } from '../check/types.js';
 import type { Clock } from '../clock.js';
+import { DEFAULT_MAX_EVENTS } from '../config/storage.js';
 
 export type EventType = 'START' | 'HEALTHY' | 'UNHEALTHY';
 
@@ -14,8 +15,6 @@ export interface EndpointEvent {
   timestamp: number;
 }
 
-/** Gatus' default `storage.maximum-number-of-events`. */
-export const DEFAULT_MAX_EVENTS = 50;
 
 export interface EventLog extends CheckSink {
   /** The endpoint's events, oldest first (empty when it has no result yet). */

@@ -169,7 +169,7 @@ describe('Gatus compatibility', () => {
     ]);
     const lines = show(config.warnings);
     for (const key of [
-      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage',
+      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage.type',
       'web.read-buffer-size', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval',
       'endpoints[1].ui.badge',
@@ -179,6 +179,7 @@ describe('Gatus compatibility', () => {
     }
     expect(lines).toHaveLength(13);
     expect(config.maintenance).toHaveLength(1);
+    expect(config.vigil.historySize).toBe(200); // storage.maximum-number-of-results
     expect(config.endpoints[1]?.maintenanceWindows).toHaveLength(1);
     expect(lines.filter((l) => l.includes('oauth2'))).toEqual([]);
     expect(lines).toContain('gatus-full.yaml:6:1 concurrency: Gatus setting not implemented by vigil; ignored');
