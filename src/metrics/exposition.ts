@@ -7,6 +7,7 @@
  * (Prometheus text format 0.0.4).
  */
 import type { Registry } from 'prom-client';
+import { drained, type DrainableSink } from '../drain.js';
 import { defaultLabelsOf } from './registry.js';
 
 export const DEFAULT_SLICE_MS = 5;
@@ -39,10 +40,8 @@ function valueText(value: number): string {
 }
 
 /** A writable the exposition goes to (an http.ServerResponse). */
-export interface ExpositionSink {
+export interface ExpositionSink extends DrainableSink {
   write(chunk: string): boolean;
-  once(event: 'drain' | 'close', listener: () => void): unknown;
-  readonly destroyed: boolean;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -88,10 +87,7 @@ export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS)
       if (lines.length === 0 || sink.destroyed) return;
       const ok = sink.write(lines.join(''));
       lines.length = 0;
-      if (!ok && !sink.destroyed) await new Promise<void>((resolve) => {
-        sink.once('drain', resolve);
-        sink.once('close', resolve);
-      });
+      if (!ok) await drained(sink);
     };
     const lines: string[] = [];
     let sliceStart = performance.now();

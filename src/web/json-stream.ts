@@ -4,6 +4,7 @@
  * are those of `JSON.stringify(items.map(toJson))`.
  */
 import type { Response } from 'express';
+import { drained } from '../drain.js';
 
 export const DEFAULT_JSON_SLICE_MS = 5;
 
@@ -20,10 +21,7 @@ export async function sendJsonArray<T>(res: Response, items: readonly T[], toJso
     if (performance.now() - sliceStart > sliceMs) {
       const ok = res.write(parts.join(''));
       parts.length = 0;
-      if (!ok) await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+      if (!ok) await drained(res);
       await yieldToLoop();
       sliceStart = performance.now();
     }

@@ -16,7 +16,7 @@ function condition(text: string): ConditionEntry {
 
 function collect(): { sink: ExpositionSink; chunks: string[] } {
   const chunks: string[] = [];
-  return { chunks, sink: { destroyed: false, write: (c) => chunks.push(c) > 0, once: () => undefined } };
+  return { chunks, sink: { destroyed: false, write: (c) => chunks.push(c) > 0, once: () => undefined, removeListener: () => undefined } };
 }
 
 function observeAll(metrics: { observe(c: CheckResult): void }, endpoints: EndpointConfig[], success = true): void {
@@ -85,7 +85,7 @@ describe('/metrics exposition', () => {
       if (ticking) setImmediate(tick);
     };
     setImmediate(tick);
-    const sink: ExpositionSink = { destroyed: false, write: (c) => chunks.push(c) > 0, once: () => undefined };
+    const sink: ExpositionSink = { destroyed: false, write: (c) => chunks.push(c) > 0, once: () => undefined, removeListener: () => undefined };
     await createExposition(registry, 0)(sink);
     ticking = false;
     // sliceMs 0: a slice ends after every 256 series
@@ -98,7 +98,7 @@ describe('/metrics exposition', () => {
   it('stops writing when the client went away', async () => {
     const registry = populated(2_000);
     const chunks: string[] = [];
-    const sink = { destroyed: false, write: (c: string) => chunks.push(c) > 0 && false, once: (_e: string, f: () => void) => setImmediate(() => { sink.destroyed = true; f(); }) };
+    const sink = { destroyed: false, write: (c: string) => chunks.push(c) > 0 && false, once: (_e: string, f: () => void) => setImmediate(() => { sink.destroyed = true; f(); }), removeListener: () => undefined };
     await createExposition(registry, 0)(sink);
     expect(chunks).toHaveLength(1);
   });
