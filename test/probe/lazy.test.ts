@@ -6,7 +6,7 @@ import { makeOptions, makeTarget } from '../helpers/protocol-probe.js';
 const loadedPackages = (): string[] => Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\/(@grpc\/grpc-js|ssh2)\//.test(f));
 
 describe('protocol libraries', () => {
-  it('are not loaded by importing the app, only by the first probe of their kind', async () => {
+  it('are not loaded by importing the app, only by the first probe of their kind', { timeout: 60_000 }, async () => {
     // this file runs in its own process (vitest isolates test files), so nothing loaded them before
     const { probers } = await import('../../src/probe/index.js');
     await import('../../src/app.js');
