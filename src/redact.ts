@@ -113,6 +113,15 @@ export class Redactor {
     return out.replace(URL_IN_TEXT, (m) => redactUrl(m));
   }
 
+  /** Never serialises its secrets (an endpoint logged or dumped as JSON stays clean). */
+  toJSON(): string {
+    return `[Redactor: ${this.secrets.length} secret forms]`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toJSON();
+  }
+
   /** Every string value of `record` redacted (alert annotations, label sets). */
   record(record: Readonly<Record<string, string>>): Record<string, string> {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, this.text(v)]));

@@ -78,3 +78,12 @@ describe('envSecrets', () => {
     expect(envSecrets(root).sort()).toEqual(['hdr-value', 'tok-env']);
   });
 });
+
+describe('Redactor serialisation', () => {
+  it('never prints its secrets through JSON.stringify or util.inspect', async () => {
+    const { inspect } = await import('node:util');
+    const redactor = createRedactor(['very-secret-value']);
+    expect(JSON.stringify({ redactor })).not.toContain('very-secret');
+    expect(inspect({ redactor }, { depth: 5 })).not.toContain('very-secret');
+  });
+});
