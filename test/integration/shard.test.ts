@@ -17,7 +17,7 @@ import { requireBinary } from '../helpers/binaries.js';
 import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
 import type { EmailMessage, SlackMessage, SlackSink, SmtpSink } from '../helpers/sinks.js';
 import { ensureBuilt, ReplicaTracker, startTarget, startVigil } from '../helpers/vigil-process.js';
-import type { StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
+import type { StartVigilOptions, StatusTarget, VigilReplica } from '../helpers/vigil-process.js';
 
 const alertmanager = requireBinary('alertmanager');
 const SHARDS = 4;
@@ -54,6 +54,22 @@ function endpointYaml(name: string, url: string, interval: string, alerts: boole
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Starts the 4 shards one after the other (4 cold starts at once on a loaded 2-core machine can
+ * exceed the helper's readiness timeout); each is registered for cleanup as soon as it runs.
+ */
+async function startShards(tracker: ReplicaTracker, cleanups: (() => Promise<void>)[], options: (i: number) => StartVigilOptions): Promise<VigilReplica[]> {
+  const replicas: VigilReplica[] = [];
+  for (let i = 0; i < SHARDS; i++) {
+    const replica = await startVigil(tracker, options(i));
+    replicas.push(replica);
+    cleanups.push(async () => {
+      await replica.stop();
+    });
+  }
+  return replicas;
+}
+
 function shardArgs(index: number): string[] {
   return [`--shard.count=${SHARDS}`, `--shard.index=${index}`, `--shard.replication=${REPLICATION}`];
 }
@@ -88,12 +104,7 @@ describe('sharding: 4 replicas, --shard.count 4 --shard.replication 2', () => {
     const file = join(dir, 'two-hundred.yaml');
     await writeFile(file, `endpoints:\n${names.map((n) => endpointYaml(n, `http://127.0.0.1:${port}/${n}`, '5s', false)).join('')}`);
 
-    const replicas = await Promise.all(
-      Array.from({ length: SHARDS }, (_v, i) => startVigil(tracker!, { name: `vigil-${i}`, configFile: file, args: shardArgs(i) })),
-    );
-    cleanups.push(async () => {
-      await Promise.all(replicas.map((r) => r.stop()));
-    });
+    const replicas = await startShards(tracker!, cleanups, (i) => ({ name: `vigil-${i}`, configFile: file, args: shardArgs(i) }));
     // the first round is spread over 5 s; wait until every endpoint has been probed
     await until(async () => names.every((n) => hits.has(`/${n}`)), 30_000, 'every endpoint to be probed');
     // and until each replica has probed as many endpoints as it says it owns
@@ -152,14 +163,12 @@ describe('sharding: 4 replicas, --shard.count 4 --shard.replication 2', () => {
       const owners = assignShards(names.map((n) => `core_${n}`), SHARDS, REPLICATION).get('core_api-0')!;
       expect(owners).toHaveLength(2);
 
-      const replicas = await Promise.all(
-        Array.from({ length: SHARDS }, (_v, i) =>
-          startVigil(tracker!, { name: `vigil-${i}`, configFile: file, alertmanagerUrls: cluster!.urls, args: shardArgs(i) }),
-        ),
-      );
-      cleanups.push(async () => {
-        await Promise.all(replicas.map((r) => r.stop()));
-      });
+      const replicas = await startShards(tracker!, cleanups, (i) => ({
+        name: `vigil-${i}`,
+        configFile: file,
+        alertmanagerUrls: cluster!.urls,
+        args: shardArgs(i),
+      }));
       const mine = (m: SlackMessage | EmailMessage) => ('title' in m ? m.title : m.subject).includes('core/api-0');
       const count = () => ({
         slackFiring: slack.firing().filter(mine).length,
