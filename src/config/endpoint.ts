@@ -8,7 +8,6 @@ import type { DefaultAlerts } from './alerts.js';
 import { readClient } from './client.js';
 import {
   GATUS_ENDPOINT_IGNORED,
-  GATUS_ENDPOINT_UI_IGNORED,
   GATUS_SCHEMES_UNPROBED,
 } from './gatus-keys.js';
 import { endpointKey } from './key.js';
@@ -67,9 +66,8 @@ function readUi(section: Section): EndpointUi {
   section.checkKeys({
     known: [
       'hide-conditions', 'hide-hostname', 'hide-port', 'hide-url', 'hide-errors',
-      'dont-resolve-failed-conditions', 'resolve-successful-conditions',
+      'dont-resolve-failed-conditions', 'resolve-successful-conditions', 'badge',
     ],
-    ignored: GATUS_ENDPOINT_UI_IGNORED,
     gatus: true,
   });
   return {
@@ -80,7 +78,22 @@ function readUi(section: Section): EndpointUi {
     hideErrors: section.bool('hide-errors', DEFAULT_ENDPOINT_UI.hideErrors),
     dontResolveFailedConditions: section.bool('dont-resolve-failed-conditions', DEFAULT_ENDPOINT_UI.dontResolveFailedConditions),
     resolveSuccessfulConditions: section.bool('resolve-successful-conditions', DEFAULT_ENDPOINT_UI.resolveSuccessfulConditions),
+    responseTimeThresholdsMs: section.has('badge') ? readBadgeThresholds(section.section('badge')) : DEFAULT_ENDPOINT_UI.responseTimeThresholdsMs,
   };
+}
+
+/** Gatus `ui.badge.response-time.thresholds`: exactly 5 ascending numbers (ms). */
+function readBadgeThresholds(badge: Section): readonly number[] {
+  badge.checkKeys({ known: ['response-time'], gatus: true });
+  const responseTime = badge.section('response-time');
+  responseTime.checkKeys({ known: ['thresholds'], gatus: true });
+  const values = responseTime.list('thresholds').map((n) => (n.kind === 'scalar' && typeof n.value === 'number' && Number.isInteger(n.value) ? n.value : Number.NaN));
+  const ascending = values.every((v, i) => !Number.isNaN(v) && (i === 0 || v >= (values[i - 1] ?? 0)));
+  if (values.length !== 5 || !ascending) {
+    responseTime.error('thresholds', 'expected 5 ascending integers (ms), e.g. [50, 200, 300, 500, 750]');
+    return DEFAULT_ENDPOINT_UI.responseTimeThresholdsMs;
+  }
+  return values;
 }
 
 /** The reason part of a ConditionSyntaxError (its message also quotes the condition). */

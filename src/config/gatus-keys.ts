@@ -46,8 +46,6 @@ export const GATUS_TOP_LEVEL_REFUSED: Readonly<Record<string, string>> = {
 
 export const GATUS_CLIENT_TLS_IGNORED = ['renegotiation'] as const;
 
-export const GATUS_ENDPOINT_UI_IGNORED = ['badge'] as const;
-
 export const GATUS_SITE_UI_IGNORED = ['login-subtitle'] as const;
 
 export const GATUS_WEB_IGNORED = ['read-buffer-size'] as const;

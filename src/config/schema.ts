@@ -35,6 +35,8 @@ export interface EndpointUi {
   hideErrors: boolean;
   dontResolveFailedConditions: boolean;
   resolveSuccessfulConditions: boolean;
+  /** Gatus `badge.response-time.thresholds`: 5 ascending ms limits, one per badge colour. */
+  responseTimeThresholdsMs: readonly number[];
 }
 
 /** Gatus' `ui` defaults: nothing hidden, failed conditions resolved, successful ones not. */
@@ -46,6 +48,7 @@ export const DEFAULT_ENDPOINT_UI: Readonly<EndpointUi> = {
   hideErrors: false,
   dontResolveFailedConditions: false,
   resolveSuccessfulConditions: false,
+  responseTimeThresholdsMs: [50, 200, 300, 500, 750],
 };
 
 export interface ConditionEntry {

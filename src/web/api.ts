@@ -119,7 +119,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     const window = windowFor(req, res);
     if (!window) return;
     const endpoint = endpointFor(req, res);
-    if (endpoint) sendSvg(res, responseTimeBadge(window, store.averageResponseTimeMs(endpoint.key, window)));
+    if (endpoint) sendSvg(res, responseTimeBadge(window, store.averageResponseTimeMs(endpoint.key, window), endpoint.ui.responseTimeThresholdsMs));
   });
 
   router.get('/api/v1/endpoints/:key/response-times/:window/chart.svg', (req, res) => {

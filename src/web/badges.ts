@@ -88,8 +88,8 @@ export function uptimeBadge(window: string, ratio: number | undefined): string {
   return renderBadge(`uptime ${window}`, formatUptime(ratio), uptimeColor(ratio));
 }
 
-export function responseTimeBadge(window: string, ms: number | undefined): string {
-  return renderBadge(`response time ${window}`, ms === undefined ? '?' : `${Math.round(ms)}ms`, responseTimeColor(ms));
+export function responseTimeBadge(window: string, ms: number | undefined, thresholds: readonly number[] = DEFAULT_RESPONSE_TIME_THRESHOLDS_MS): string {
+  return renderBadge(`response time ${window}`, ms === undefined ? '?' : `${Math.round(ms)}ms`, responseTimeColor(ms, thresholds));
 }
 
 export function healthBadge(state: HealthState): string {

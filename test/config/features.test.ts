@@ -172,12 +172,12 @@ describe('Gatus compatibility', () => {
       'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage.type',
       'web.read-buffer-size', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval',
-      'endpoints[1].ui.badge',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(12);
+    expect(config.endpoints[1]?.ui.responseTimeThresholdsMs).toEqual([100, 200, 300, 500, 1000]);
     expect(config.maintenance).toHaveLength(1);
     expect(config.vigil.historySize).toBe(200); // storage.maximum-number-of-results
     expect(config.endpoints[1]?.maintenanceWindows).toHaveLength(1);

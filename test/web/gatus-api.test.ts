@@ -6,6 +6,8 @@ import { silentLogger } from '../../src/log.js';
 import { createEventLog } from '../../src/store/events.js';
 import { createStore } from '../../src/store/index.js';
 import { createApiRouter } from '../../src/web/api.js';
+import { BADGE_COLORS } from '../../src/web/badges.js';
+import { DEFAULT_ENDPOINT_UI } from '../../src/config/schema.js';
 import { createGatusOpenRouter, createSuitesRouter } from '../../src/web/gatus-api.js';
 import { makeCheck, makeClock, makeConfig, makeEndpoint } from '../helpers/fixtures.js';
 import { listen } from '../helpers/listen.js';
@@ -17,7 +19,7 @@ afterEach(async () => {
   while (closers.length) await closers.pop()?.();
 });
 
-async function serve(config: Config) {
+async function serve(config: Config, ep = api) {
   // 12:30 UTC; results at 09:10, 09:40 (hour 09), 11:20 (hour 11)
   const clock = makeClock(Date.UTC(2024, 0, 1, 12, 30));
   const store = createStore({ historySize: 100, clock });
@@ -30,7 +32,7 @@ async function serve(config: Config) {
   const { port, close } = await listen(createServer(app));
   closers.push(close);
   const record = (atMs: number, success: boolean, ms: number) => {
-    const check = makeCheck(api, { timestamp: atMs, success, result: { responseTimeMs: ms } });
+    const check = makeCheck(ep, { timestamp: atMs, success, result: { responseTimeMs: ms } });
     store.observe(check);
     events.observe(check);
   };
@@ -115,5 +117,15 @@ describe('Gatus API routes', () => {
     expect(bounded.events.map((e) => e.type)).toEqual(['HEALTHY', 'UNHEALTHY', 'HEALTHY', 'UNHEALTHY']);
     const list = (await (await fetch(`${base}/api/v1/endpoints/statuses`)).json()) as Array<Record<string, unknown>>;
     expect(list[0]).not.toHaveProperty('events');
+  });
+
+  it('response-time badges use the endpoint\'s ui.badge.response-time.thresholds', async () => {
+    const strict = makeEndpoint({ name: 'api', group: 'core', ui: { ...DEFAULT_ENDPOINT_UI, responseTimeThresholdsMs: [10, 20, 30, 40, 45] } });
+    const { base, record } = await serve(makeConfig({ endpoints: [strict] }), strict);
+    record(Date.UTC(2024, 0, 1, 12, 10), true, 100);
+    const svg = await (await fetch(`${base}/api/v1/endpoints/core_api/response-times/1h/badge.svg`)).text();
+    // 100ms is "awesome" with Gatus' default thresholds (50, 200, ...) but above every limit here
+    expect(svg).toContain(BADGE_COLORS.veryBad);
+    expect(svg).not.toContain(BADGE_COLORS.great);
   });
 });
