@@ -42,6 +42,7 @@ import { createBcryptVerifier } from './web/bcrypt-verifier.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { createUiRouter } from './web/ui/router.js';
+import { createPublicUiRouter } from './web/ui/public.js';
 
 /** Settings read once at start (they size queues, registries and timers). */
 const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics', 'durationHistogram', 'phaseMetrics', 'rdapBaseUrl'] as const;
@@ -222,6 +223,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         logger: logger.child({ component: 'probe' }),
       }),
       createGatusOpenRouter({ store: shownStore, getConfig, clock }),
+      createPublicUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key) }),
     ],
     protect: (req, res, next) => protect(req, res, next),
     protected: [

@@ -184,6 +184,8 @@ export interface SiteUi {
   defaultSortBy: '' | 'name' | 'group' | 'health';
   /** Gatus `default-filter-by` ('' = none). */
   defaultFilterBy: '' | 'none' | 'failing' | 'unstable';
+  /** vigil: path of the reduced public page, served without auth ('' = none). */
+  publicPage: string;
 }
 
 export interface SecurityConfig {
@@ -230,4 +232,5 @@ export const DEFAULT_SITE_UI: SiteUi = {
   dashboardSubheading: '',
   defaultSortBy: '',
   defaultFilterBy: '',
+  publicPage: '',
 };

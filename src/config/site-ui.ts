@@ -1,6 +1,7 @@
 /**
  * The global `ui:` section (Gatus keys): title, description, header, link, logo, favicon,
- * buttons, custom-css, dark-mode, dashboard-heading/-subheading, default-sort-by/-filter-by.
+ * buttons, custom-css, dark-mode, dashboard-heading/-subheading, default-sort-by/-filter-by; and
+ * vigil's public-page (the path of the reduced page served without auth).
  * URLs must be http(s) or a path on this server; CSS may not close its <style>-free file early.
  */
 import { GATUS_SITE_UI_IGNORED } from './gatus-keys.js';
@@ -41,9 +42,21 @@ function oneOf<T extends string>(section: Section, key: string, allowed: readonl
   return '';
 }
 
+/** Paths the public page may not take: the dashboard's own routes and the operational ones. */
+const RESERVED = /^\/(api|ui|endpoints|metrics|probe|health|-)(\/|$)/;
+
+function readPublicPage(section: Section): string {
+  const path = section.str('public-page').replace(/\/+$/, '');
+  if (section.str('public-page') === '') return '';
+  if (!/^\/[A-Za-z0-9._~/-]+$/.test(path) || path.includes('//') || RESERVED.test(path)) {
+    section.error('public-page', 'must be a path such as /status (letters, digits, - . _ ~ /), not / and not under /api, /ui, /endpoints, /metrics, /probe, /health or /-');
+  }
+  return path;
+}
+
 export function readSiteUi(section: Section): SiteUi {
   section.checkKeys({
-    known: ['title', 'description', 'header', 'link', 'dark-mode', 'logo', 'favicon', 'buttons', 'custom-css', 'dashboard-heading', 'dashboard-subheading', 'default-sort-by', 'default-filter-by'],
+    known: ['title', 'description', 'header', 'link', 'dark-mode', 'logo', 'favicon', 'buttons', 'custom-css', 'dashboard-heading', 'dashboard-subheading', 'default-sort-by', 'default-filter-by', 'public-page'],
     ignored: GATUS_SITE_UI_IGNORED,
     gatus: true,
   });
@@ -63,5 +76,6 @@ export function readSiteUi(section: Section): SiteUi {
     dashboardSubheading: section.str('dashboard-subheading'),
     defaultSortBy: oneOf(section, 'default-sort-by', ['name', 'group', 'health'] as const),
     defaultFilterBy: oneOf(section, 'default-filter-by', ['none', 'failing', 'unstable'] as const),
+    publicPage: readPublicPage(section),
   };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { makeCheck, makeConfig, makeEndpoint } from '../helpers/fixtures.js';
-import { chromiumSuite, ready, screenshot } from './ui-browser.js';
+import { chromiumSuite, observeHttp, ready, screenshot } from './ui-browser.js';
 
 const chromiumPath = requireBinary('chromium');
 
@@ -131,18 +131,7 @@ describe.skipIf(!chromiumPath)('status page fixes in Chromium', () => {
   it('on a phone: chart text is readable and result details open on tap', async () => {
     const db = makeEndpoint({ name: 'db' });
     const app = await start(makeConfig({ endpoints: [db] }));
-    const now = app.clock.now();
-    for (let i = 0; i < 40; i += 1) {
-      const ok = i < 35;
-      app.store.observe(
-        makeCheck(db, {
-          timestamp: now - (40 - i) * 60_000,
-          success: ok,
-          result: { responseTimeMs: 100 + i, status: ok ? 200 : 503 },
-          conditionResults: [{ condition: '[STATUS] == 200', success: ok, rendered: ok ? '[STATUS] == 200' : '[STATUS] (503) == 200' }],
-        }),
-      );
-    }
+    observeHttp(app, db, 40, 35);
     const { page, context } = await suite.chrome().open('phone');
     await page.goto(`${app.base}/endpoints/core_db`);
     await ready(page, 'svg.chart path.line');

@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll } from 'vitest';
+import type { EndpointConfig } from '../../src/config/schema.js';
+import { makeCheck } from '../helpers/fixtures.js';
 import { startApp, type TestApp } from '../web/app.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -67,7 +69,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})${process.env.AXE_DEBUG ? ` ${n.failureSummary ?? ''}` : ''}`));
 }
 
 /** Waits until the page rendered its data (app.js sets body[data-ready]). */
@@ -100,4 +102,21 @@ export function chromiumSuite(executablePath: string | undefined): { chrome: () 
       return app;
     },
   };
+}
+
+/** `count` HTTP results a minute apart, ending now; from index `failFrom` on they fail with 503. */
+export function observeHttp(app: TestApp, endpoint: EndpointConfig, count: number, failFrom: number, errors: string[] = []): void {
+  const now = app.clock.now();
+  for (let i = 0; i < count; i += 1) {
+    const ok = i < failFrom;
+    app.store.observe(
+      makeCheck(endpoint, {
+        timestamp: now - (count - i) * 60_000,
+        success: ok,
+        result: { responseTimeMs: 100 + i + 0.45, status: ok ? 200 : 503 },
+        conditionResults: [{ condition: '[STATUS] == 200', success: ok, rendered: ok ? '[STATUS] == 200' : '[STATUS] (503) == 200' }],
+        errors: ok ? [] : errors,
+      }),
+    );
+  }
 }

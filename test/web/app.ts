@@ -8,6 +8,7 @@ import type { EndpointEvent } from '../../src/store/events.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { createApiRouter } from '../../src/web/api.js';
 import { createSecurityMiddleware, securityHeaders } from '../../src/web/security.js';
+import { createPublicUiRouter } from '../../src/web/ui/public.js';
 import { createUiRouter } from '../../src/web/ui/router.js';
 import { listen } from '../helpers/listen.js';
 import { makeClock } from '../helpers/fixtures.js';
@@ -48,6 +49,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   };
   const app = express();
   app.use(securityHeaders());
+  app.use(createPublicUiRouter(deps));
   app.use(createSecurityMiddleware(config.security));
   app.use(createApiRouter(deps));
   app.use(createUiRouter(deps));

@@ -12,9 +12,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('ui: section', () => {
   it('reads favicon as a string or as Gatus favicon.default, and paths below this server', async () => {
     const file = join(dir, 'ok.yaml');
-    writeFileSync(file, 'ui:\n  favicon: /static/f.png\n  logo: /static/logo.svg\n  default-filter-by: unstable\nendpoints:\n  - name: api\n    url: https://api.example.org/\n    conditions: ["[STATUS] == 200"]\n');
+    writeFileSync(file, 'ui:\n  public-page: /status/\n  favicon: /static/f.png\n  logo: /static/logo.svg\n  default-filter-by: unstable\nendpoints:\n  - name: api\n    url: https://api.example.org/\n    conditions: ["[STATUS] == 200"]\n');
     const config = await loadConfig(file, { env: {} });
-    expect(config.ui).toMatchObject({ favicon: '/static/f.png', logo: '/static/logo.svg', defaultFilterBy: 'unstable', buttons: [] });
+    expect(config.ui).toMatchObject({ favicon: '/static/f.png', logo: '/static/logo.svg', defaultFilterBy: 'unstable', buttons: [], publicPage: '/status' });
     expect(config.warnings).toEqual([]);
   });
 
@@ -25,6 +25,7 @@ describe('ui: section', () => {
       `ui:
   logo: "javascript:alert(1)"
   default-sort-by: size
+  public-page: /api/status
   buttons:
     - name: Home
     - link: https://example.org
@@ -40,8 +41,9 @@ endpoints:
     expect(lines).toEqual([
       'bad.yaml:2:9 ui.logo: must be an http(s) URL or a path starting with /',
       'bad.yaml:3:20 ui.default-sort-by: must be one of name, group, health',
-      'bad.yaml:5:7 ui.buttons[0].link: required',
-      'bad.yaml:6:7 ui.buttons[1].name: required',
+      'bad.yaml:4:16 ui.public-page: must be a path such as /status (letters, digits, - . _ ~ /), not / and not under /api, /ui, /endpoints, /metrics, /probe, /health or /-',
+      'bad.yaml:6:7 ui.buttons[0].link: required',
+      'bad.yaml:7:7 ui.buttons[1].name: required',
     ]);
   });
 });

@@ -81,3 +81,21 @@ export function barsFor(store: Store, config: Config, keys: unknown): BarsRespon
   }
   return { bars };
 }
+
+/** The public page's overview: names, groups, states, uptimes; no URL, kind or response time. */
+export function publicOverview(o: Overview): Overview {
+  const endpoints = o.endpoints.map((e): EndpointSummary => {
+    const out: EndpointSummary = { key: e.key, name: e.name, group: e.group, kind: '', state: e.state, results: [], uptime: e.uptime };
+    if (e.lastT !== undefined) out.lastT = e.lastT;
+    if (e.maintenance) out.maintenance = true;
+    return out;
+  });
+  return { ...o, endpoints };
+}
+
+/** The public page's bars: up/down and when, nothing else. */
+export function publicBars(b: BarsResponse): BarsResponse {
+  const bars: BarsResponse['bars'] = {};
+  for (const [key, list] of Object.entries(b.bars)) bars[key] = list.map((r) => ({ t: r.t, ok: r.ok }));
+  return { bars };
+}

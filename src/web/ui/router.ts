@@ -8,7 +8,7 @@ import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
 import { buildAssets, customCssAsset, lookupAsset } from './assets.js';
 import { detail } from './data.js';
-import { MAX_BAR_KEYS, barsFor, overview } from './overview.js';
+import { MAX_BAR_KEYS, barsFor, overview, publicBars, publicOverview } from './overview.js';
 import { renderShell, shellCsp } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
@@ -32,7 +32,13 @@ function sendJson(req: Request, res: Response, body: unknown): void {
   });
 }
 
-export function createUiRouter(deps: UiDeps): Router {
+export interface UiOptions {
+  /** The reduced public page: list only, no URLs, conditions, errors, response details or detail pages. */
+  publicView?: boolean;
+}
+
+export function createUiRouter(deps: UiDeps, options: UiOptions = {}): Router {
+  const publicView = options.publicView === true;
   const { store, getConfig, clock } = deps;
   const router = Router();
   const assets = buildAssets();
@@ -46,11 +52,12 @@ export function createUiRouter(deps: UiDeps): Router {
       .set('Content-Type', 'text/html; charset=utf-8')
       .set('Cache-Control', 'no-cache')
       .set('Content-Security-Policy', shellCsp(ui))
-      .send(renderShell({ ui, base: req.baseUrl, view, key, version, customCssVersion }));
+      .send(renderShell({ ui, base: req.baseUrl, view, key, version, customCssVersion, publicView }));
   };
 
   router.get('/', (req, res) => shell(req, res, 'list'));
-  router.get('/endpoints/:key', (req, res) => {
+  router.get('/endpoints/:key', (req, res, next) => {
+    if (publicView) return next();
     const key = String(req.params.key ?? '');
     // unknown keys still get the page (it shows the error) but with a 404 status
     shell(req, res, 'detail', key, endpointIndex(getConfig()).byKey.has(key) ? 200 : 404);
@@ -67,18 +74,21 @@ export function createUiRouter(deps: UiDeps): Router {
   });
 
   router.get('/ui/api/overview', (req, res) => {
-    sendJson(req, res, overview(store, getConfig(), clock.now(), deps.events));
+    const body = overview(store, getConfig(), clock.now(), deps.events);
+    sendJson(req, res, publicView ? publicOverview(body) : body);
   });
 
   router.post('/ui/api/bars', express.json({ limit: '256kb', strict: true }), (req, res) => {
     const body: unknown = req.body;
     const keys = body && typeof body === 'object' && 'keys' in body ? body.keys : undefined;
-    const out = barsFor(store, getConfig(), keys);
+    const found = barsFor(store, getConfig(), keys);
+    const out = found && publicView ? publicBars(found) : found;
     if (!out) return sendError(res, 400, 'bad_request', `expected {"keys": [up to ${MAX_BAR_KEYS} endpoint keys]}`);
     sendJson(req, res, out);
   });
 
-  router.get('/ui/api/endpoints/:key', (req, res) => {
+  router.get('/ui/api/endpoints/:key', (req, res, next) => {
+    if (publicView) return next();
     const config = getConfig();
     const endpoint = endpointIndex(config).byKey.get(String(req.params.key ?? ''));
     if (!endpoint) return sendError(res, 404, 'not_found', 'no endpoint with this key');

@@ -40,7 +40,7 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 .bars{cursor:pointer;border-radius:4px}.bars:focus-visible{outline:2px solid var(--accent);outline-offset:3px}
 .bar.selected{outline:2px solid var(--fg);outline-offset:1px}
 .bar-detail{margin-top:8px;padding:8px 10px;border:1px solid var(--border);border-radius:8px;background:var(--bg);font-size:13px;font-variant-numeric:tabular-nums;word-break:break-word}
-.fail-text{color:var(--fail)}
+.fail-text{color:var(--fail-text)}
 .group-count{font-size:12px;font-weight:400}
 .ep-foot{display:flex;justify-content:space-between;gap:8px;margin-top:6px;color:var(--muted);font-size:12px;font-variant-numeric:tabular-nums}
 .uptimes{display:flex;gap:14px;flex-wrap:wrap}

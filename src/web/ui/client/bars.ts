@@ -12,7 +12,8 @@ declare const fmtTime: typeof Dom.fmtTime;
 declare const plural: typeof Dom.plural;
 
 export function barLines(r: BarResult): string[] {
-  const lines = [fmtTime(r.t), `${r.ok ? '✓ Success' : '✗ Failure'}${r.status ? ` · HTTP ${r.status}` : ''}`, `Response time: ${fmtMs(r.ms)}`];
+  const lines = [fmtTime(r.t), `${r.ok ? '✓ Success' : '✗ Failure'}${r.status ? ` · HTTP ${r.status}` : ''}`];
+  if (r.ms !== undefined) lines.push(`Response time: ${fmtMs(r.ms)}`);
   for (const f of r.failed ?? []) lines.push(`✗ ${f}`);
   return lines;
 }

@@ -118,7 +118,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
   }
   const points =
     chartRange === 'recent'
-      ? e.results.map((r) => ({ t: r.t, ms: r.ms, ok: r.ok }))
+      ? e.results.map((r) => ({ t: r.t, ms: r.ms ?? 0, ok: r.ok }))
       : d.hourly.filter((h) => h.t >= now - (chartRange === '24h' ? 86_400_000 : 7 * 86_400_000)).map((h) => ({ t: h.t, ms: h.ms, ok: h.ok === h.total }));
   const rangeButtons = ['recent', '24h', '7d'].map((r) =>
     el('button', { cls: r === chartRange ? 'active' : '', text: r === 'recent' ? 'Recent' : r, attrs: { type: 'button' }, on: { click: () => ((view.range = r), view.redraw()) } }),

@@ -77,6 +77,7 @@ export function listPage(root: HTMLElement, base: string): void {
     collapsed: new Set(prefs.collapsed),
     onlyFailing: prefs.onlyFailing,
     layout: prefs.layout,
+    publicView: root.dataset.public === '1',
     bars: new Map(),
   };
   const remember = () =>
@@ -166,7 +167,7 @@ export function listPage(root: HTMLElement, base: string): void {
     }
     if (state.data) updated = renderBanner(bannerMount, overall(state.data.endpoints, state.data.maintenance), state.data.notices ?? []);
     tick();
-    if (state.data) history.replaceChildren(renderIncidents(state.data.incidents ?? [], state.data.generatedAt, base, 'all endpoints, since vigil started'));
+    if (state.data) history.replaceChildren(renderIncidents(state.data.incidents ?? [], state.data.generatedAt, state.publicView ? '' : base, 'all endpoints, since vigil started', !state.publicView));
     renderList(state, mount, pager, counts);
     document.body.dataset.ready = '1';
   };

@@ -27,6 +27,8 @@ export interface ListState {
   collapsed: Set<string>;
   onlyFailing: boolean;
   layout: string;
+  /** The reduced public page: no links to detail pages, no response times. */
+  publicView: boolean;
   /** Recent results of the endpoints shown, by key (the overview carries none). */
   bars: Map<string, BarResult[]>;
   /** Asks for the results of endpoints about to be shown without them. */
@@ -100,10 +102,12 @@ export function endpointRow(e: EndpointSummary, state: ListState, now: number): 
   };
   return el('article', { cls: `endpoint state-${e.state}`, attrs: { 'data-key': e.key } }, [
     el('div', { cls: 'ep-head' }, [
-      el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${state.base}/endpoints/${encodeURIComponent(e.key)}` } }),
+      state.publicView
+        ? el('span', { cls: 'ep-name', text: e.name })
+        : el('a', { cls: 'ep-name', text: e.name, attrs: { href: `${state.base}/endpoints/${encodeURIComponent(e.key)}` } }),
       el('span', { cls: `pill ${e.state}`, text: stateText(e.state) }),
       e.maintenance ? el('span', { cls: 'pill maint', text: '⚒ Maintenance' }) : null,
-      el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
+      state.publicView ? null : el('span', { cls: 'ep-rt', text: fmtMs(e.avgResponseTimeMs24h), title: 'average response time, 24h' }),
     ]),
     renderBars(state.bars.get(e.key) ?? [], layoutSizes(state.layout).bars, selection),
     el('div', { cls: 'ep-foot' }, [

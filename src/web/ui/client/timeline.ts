@@ -24,7 +24,7 @@ export function dayLabel(t: number, now: number): string {
   return new Date(t).toLocaleDateString([], { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
 }
 
-export function incidentRow(i: Incident, now: number, base: string): HTMLElement {
+export function incidentRow(i: Incident, now: number, base: string, links: boolean): HTMLElement {
   const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const open = i.end === undefined;
   const text = open
@@ -32,13 +32,17 @@ export function incidentRow(i: Incident, now: number, base: string): HTMLElement
     : `Down ${time(i.start)} → ${time(i.end ?? i.start)}, recovered after ${fmtDuration((i.end ?? i.start) - i.start)}`;
   return el('li', { cls: open ? 'incident open' : 'incident' }, [
     el('span', { cls: open ? 'pill down' : 'pill up', text: open ? '✗ Ongoing' : '✓ Resolved' }),
-    i.key !== undefined ? el('a', { cls: 'incident-name', text: i.name ?? i.key, attrs: { href: `${base}/endpoints/${encodeURIComponent(i.key)}` } }) : null,
+    i.key === undefined
+      ? null
+      : links
+        ? el('a', { cls: 'incident-name', text: i.name ?? i.key, attrs: { href: `${base}/endpoints/${encodeURIComponent(i.key)}` } })
+        : el('strong', { cls: 'incident-name', text: i.name ?? i.key }),
     el('span', { text }),
   ]);
 }
 
 /** A card listing incidents by day (newest first); `note` says where they come from. */
-export function renderIncidents(incidents: Incident[], now: number, base: string, note: string): HTMLElement {
+export function renderIncidents(incidents: Incident[], now: number, base: string, note: string, links = true): HTMLElement {
   const days = new Map<string, Incident[]>();
   for (const i of incidents) {
     const label = dayLabel(i.start, now);
@@ -51,6 +55,6 @@ export function renderIncidents(incidents: Incident[], now: number, base: string
     ]),
     incidents.length === 0
       ? el('p', { cls: 'muted', text: 'No incident: every check in this period succeeded.' })
-      : el('div', {}, [...days].flatMap(([label, list]) => [el('h4', { cls: 'day', text: label }), el('ul', { cls: 'incidents' }, list.map((i) => incidentRow(i, now, base)))])),
+      : el('div', {}, [...days].flatMap(([label, list]) => [el('h4', { cls: 'day', text: label }), el('ul', { cls: 'incidents' }, list.map((i) => incidentRow(i, now, base, links)))])),
   ]);
 }

@@ -8,8 +8,8 @@ export interface BarResult {
   t: number;
   /** Success. */
   ok: boolean;
-  /** Response time in ms. */
-  ms: number;
+  /** Response time in ms (absent on the public page). */
+  ms?: number;
   /** HTTP status, when there is one. */
   status?: number;
   /** Rendered failed conditions (absent when hidden or none). */
