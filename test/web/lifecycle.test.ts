@@ -48,12 +48,13 @@ describe('POST /-/reload (lifecycle API)', () => {
     expect(reloads()).toBe(0);
   });
 
-  it('accepts non-browser requests: a JSON content type, X-Requested-With, or basic auth credentials', async () => {
+  it('accepts non-browser requests: no body and no headers (curl -X POST, config reloaders), a JSON content type, X-Requested-With', async () => {
     const { url, reloads } = await start({ lifecycle: true });
+    expect((await fetch(url, { method: 'POST' })).status).toBe(200);
     expect((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } })).status).toBe(200);
     expect((await fetch(url, { method: 'PUT', headers: { 'X-Requested-With': 'curl' } })).status).toBe(200);
     expect((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200);
-    expect(reloads()).toBe(3);
+    expect(reloads()).toBe(4);
   });
 
   it.each([
@@ -64,7 +65,8 @@ describe('POST /-/reload (lifecycle API)', () => {
     ['a form post', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'a=1'],
     ['a text/plain body', { 'Content-Type': 'text/plain;charset=UTF-8' }, '{}'],
     ['a multipart body', { 'Content-Type': 'multipart/form-data; boundary=x' }, '--x--'],
-    ['no body and no custom header (a no-cors fetch)', {}, undefined],
+    ['a no-cors fetch from another page (browsers send its Origin)', { Origin: 'https://evil.example' }, undefined],
+    ['a body without a content type', {}, 'x'],
   ])('refuses what another site could send: %s', async (_name, headers: Record<string, string>, body) => {
     const { url, reloads } = await start({ lifecycle: true });
     const res = await fetch(url, { method: 'POST', headers, body });
