@@ -142,7 +142,8 @@ describe.skipIf(!prometheusBinary)('Prometheus with examples/prometheus and exam
     await writeFile(
       configFile,
       stringify({
-        vigil: { 'resend-interval': '2s' },
+        // the dashboard's p95 and phase panels read the opt-in series (README: vigil: section)
+        vigil: { 'resend-interval': '2s', 'duration-histogram': true, 'phase-metrics': true },
         endpoints: [
           { name: 'good', group: 'core', url: good.url, interval: '1s', conditions: ['[STATUS] == 200'] },
           {
