@@ -17,8 +17,8 @@ export interface SchedulerOptions<T extends Schedulable> {
   limiter: Limiter;
   logger: Logger;
   /**
-   * The first run of a job happens at hash(key) mod min(interval, firstRunSpreadMs) after it is
-   * added, so a fresh start shows results quickly while many jobs still spread out. From then on
+   * The first run of a job whose interval is within firstRunSpreadMs is its first grid point;
+   * a longer interval's first run is hash(key) mod firstRunSpreadMs after it is added, so a fresh start shows results quickly while many jobs still spread out. From then on
    * a job runs on its steady-state grid, hash(key) mod interval (see nextGridPointMs), so the
    * jobs of one interval spread over the whole interval.
    */
@@ -101,11 +101,14 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
       for (const job of jobs) {
         if (slots.has(job.key)) continue;
         const hash = hashString(job.key);
-        const first = Math.max(1, Math.floor(Math.min(job.intervalMs, spread)));
+        const phaseMs = hash % Math.max(1, Math.floor(job.intervalMs));
+        // An interval within the spread starts on its own grid point, so the first run gets a
+        // whole interval before the next tick (not as little as half of one).
+        const dueAt = job.intervalMs <= spread ? nextGridPointMs(now(), job.intervalMs, phaseMs) : now() + (hash % Math.max(1, Math.floor(spread)));
         const slot: Slot<T> = {
           job,
-          dueAt: now() + (hash % first),
-          phaseMs: hash % Math.max(1, Math.floor(job.intervalMs)),
+          dueAt,
+          phaseMs,
           removed: false,
           inFlight: undefined,
           controller: undefined,

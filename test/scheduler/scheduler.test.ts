@@ -57,6 +57,20 @@ describe('scheduler', () => {
     await scheduler.stop(0);
   });
 
+  it('gives the first run of an interval within the spread a whole interval: no skip at start, whenever it starts', async () => {
+    vi.setSystemTime(1_000_250); // not on the 1 s grid
+    const { scheduler, starts, skipped } = harness();
+    scheduler.update(Array.from({ length: 50 }, (_, i) => ({ key: `ep-${i}`, intervalMs: 1_000, durationMs: 800 })));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(skipped).toEqual([]);
+    for (let i = 0; i < 50; i++) {
+      const at = starts.filter((s) => s.key === `ep-${i}`).map((s) => s.at);
+      expect(at[0]! % 1_000).toBe(phaseOffsetMs(`ep-${i}`, 1_000));
+      expect(at.slice(1).map((t, j) => t - at[j]!)).toEqual(Array(at.length - 1).fill(1_000));
+    }
+    await scheduler.stop(0);
+  });
+
   it('spreads 1000 endpoints with the same interval over the interval instead of firing at once', async () => {
     const { scheduler, starts } = harness(2_000);
     scheduler.update(Array.from({ length: 1000 }, (_, i) => ({ key: `ep-${i}`, intervalMs: 10_000, durationMs: 1 })));
