@@ -75,4 +75,27 @@ describe.skipIf(!chromiumPath)('incidents timeline in Chromium', () => {
     expect(await page.locator('#incidents .card-head').textContent()).toContain('from the stored results since');
     await context.close();
   });
+
+  it('shows 90 daily slots and says honestly how many days the data covers', async () => {
+    const api = makeEndpoint({ name: 'api' });
+    const app = await start(makeConfig({ endpoints: [api] }));
+    const now = app.clock.now(); // 2024-01-01 12:30 UTC
+    // yesterday all good, today one failure in 10
+    for (let m = 0; m < 10; m += 1) app.store.observe(makeCheck(api, { timestamp: now - 24 * 60 * MIN + m * MIN }));
+    for (let m = 0; m < 10; m += 1) app.store.observe(makeCheck(api, { timestamp: now - 20 * MIN + m * MIN, success: m !== 3 }));
+    for (const kind of ['desktop', 'phone'] as const) {
+      const { page, context } = await suite.chrome().open(kind);
+      await page.goto(`${app.base}/endpoints/core_api`);
+      await ready(page, '.daily');
+      expect(await page.locator('.days .dday').count()).toBe(90);
+      expect(await page.locator('.days .dday.none').count()).toBe(88);
+      expect(await page.locator('.days .dday.ok').count()).toBe(1);
+      expect(await page.locator('.days .dday.fail').count()).toBe(1);
+      expect(await page.locator('.daily-span').textContent()).toBe('Data covers 2 days (since 12/31/2023): 95% up');
+      expect(await page.locator('.days .dday').last().getAttribute('title')).toBe('Jan 1: 90% up (10 checks)');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `${kind}-90-days`, true);
+      await context.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import * as axis from './client/axis.js';
 import * as banner from './client/banner.js';
 import * as bars from './client/bars.js';
 import * as chart from './client/chart.js';
+import * as daily from './client/daily.js';
 import * as detail from './client/detail.js';
 import * as dom from './client/dom.js';
 import * as listPage from './client/list-page.js';
@@ -37,7 +38,7 @@ function asset(body: string, contentType: string): Asset {
 }
 
 export function buildAppJs(): string {
-  const source = [axis, dom, bars, chart, banner, prefs, timeline, list, listPage, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
+  const source = [axis, dom, bars, chart, banner, prefs, timeline, daily, list, listPage, detail, main].flatMap(functionsOf).map((fn) => fn.toString());
   return `'use strict';\n(() => {\n${source.join('\n\n')}\n\nboot();\n})();\n`;
 }
 

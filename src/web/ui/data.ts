@@ -3,6 +3,7 @@ import type { CheckResult } from '../../check/types.js';
 import type { Config } from '../../config/schema.js';
 import type { EndpointEvent } from '../../store/events.js';
 import type { Store } from '../../store/store.js';
+import type { HourBucket } from '../../store/uptime.js';
 import { cleanText, type DisplayEndpoint } from '../view.js';
 import { eventsFromResults, incidentsOf } from './incidents.js';
 import type { BarResult, Detail, DetailResult, EndpointSummary, SiteInfo } from './client/types.js';
@@ -79,6 +80,20 @@ function detailResult(check: CheckResult, endpoint: DisplayEndpoint): DetailResu
   return out;
 }
 
+/** Hourly buckets summed per UTC day (days without checks left out), oldest first. */
+export function dailyOf(hours: readonly HourBucket[]): Detail['daily'] {
+  const days = new Map<number, { t: number; total: number; ok: number }>();
+  for (const h of hours) {
+    if (h.total === 0) continue;
+    const t = h.hourStartMs - (h.hourStartMs % 86_400_000);
+    const d = days.get(t) ?? { t, total: 0, ok: 0 };
+    d.total += h.total;
+    d.ok += h.successes;
+    days.set(t, d);
+  }
+  return [...days.values()].sort((a, b) => a.t - b.t);
+}
+
 export function detail(
   store: Store,
   config: Config,
@@ -108,6 +123,7 @@ export function detail(
       .map((c) => detailResult(c, endpoint)),
     incidents: incidentsOf(eventsOf ? eventsOf(endpoint.key) : eventsFromResults(stored)),
     incidentsFrom: eventsOf ? 'events' : 'results',
+    daily: dailyOf(store.hourly(endpoint.key, '30d')),
     hourly: store
       .hourly(endpoint.key, '7d')
       .filter((b) => b.total > 0)

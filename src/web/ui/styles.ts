@@ -1,6 +1,6 @@
 /** The status page stylesheet, served as /ui/assets/app.css (no inline styles: CSP style-src 'self'). */
 export const APP_CSS = `
-:root{--bg:#f6f7f9;--card:#fff;--fg:#1c2430;--muted:#667085;--border:#e3e6eb;--ok:#22a55b;--fail:#dc3b30;--unknown:#b8bec8;--accent:#2f6fde;--chip:#eef1f5;--warn:#b25e00;--ok-strong:#15803d;--fail-strong:#c62a20;--fail-text:#b42318;--ok-text:#146c34;--accent-text:#1f56b8;color-scheme:light}
+:root{--bg:#f6f7f9;--card:#fff;--fg:#1c2430;--muted:#667085;--border:#e3e6eb;--ok:#22a55b;--fail:#dc3b30;--unknown:#b8bec8;--accent:#2460c8;--chip:#eef1f5;--warn:#b25e00;--ok-strong:#15803d;--fail-strong:#c62a20;--fail-text:#b42318;--ok-text:#146c34;--accent-text:#1f56b8;color-scheme:light}
 [data-theme=dark]{--bg:#0f141b;--card:#171e27;--fg:#e4e9f0;--muted:#93a0b1;--border:#2a3441;--ok:#2ebd6b;--fail:#f0564b;--unknown:#4a5563;--accent:#6ea2ff;--chip:#222c38;--warn:#c27a1a;--ok-strong:#1f8f4e;--fail-strong:#c9362c;--fail-text:#ff8a80;--ok-text:#5fd68f;--accent-text:#8fb8ff;color-scheme:dark}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif}
@@ -96,6 +96,10 @@ main{max-width:1100px;margin:0 auto;padding:8px 16px 40px}
 [data-layout=grid] .endpoint{background:var(--card);border:0;padding:8px 10px}
 [data-layout=grid] .ep-head{margin-bottom:4px}
 [data-layout=grid] .bars{height:14px;gap:1px}
+.days{display:flex;gap:2px;height:30px}
+.dday{flex:1 1 0;min-width:1px;border-radius:2px;background:var(--unknown)}
+.dday.none{opacity:.35}.dday.ok{background:var(--ok)}.dday.warn{background:var(--warn)}.dday.fail{background:var(--fail)}
+.days-legend{display:flex;justify-content:space-between;font-size:12px;margin-top:4px}
 .timeline h4.day{margin:10px 0 4px;font-size:13px;color:var(--muted)}
 .incidents{list-style:none;margin:0;padding:0}
 .incident{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:5px 0;border-top:1px solid var(--border)}

@@ -4,6 +4,7 @@
  */
 import type * as Bars from './bars.js';
 import type * as Chart from './chart.js';
+import type * as Daily from './daily.js';
 import type * as Dom from './dom.js';
 import type * as Timeline from './timeline.js';
 import type { Detail, DetailResult } from './types.js';
@@ -20,6 +21,7 @@ declare const setSite: typeof Dom.setSite;
 declare const setupTheme: typeof Dom.setupTheme;
 declare const lineChart: typeof Chart.lineChart;
 declare const renderIncidents: typeof Timeline.renderIncidents;
+declare const renderDaily: typeof Daily.renderDaily;
 
 export interface AlertView {
   name: string;
@@ -145,6 +147,7 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
       el('div', { cls: 'card-head' }, [el('h3', { text: 'Response time' }), el('div', { cls: 'ranges' }, rangeButtons)]),
       lineChart(points, view.chartWidth, view.chartWidth < 500 ? 200 : 240),
     ]),
+    renderDaily(d.daily ?? [], now),
     renderIncidents(
       d.incidents,
       now,

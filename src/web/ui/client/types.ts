@@ -104,6 +104,8 @@ export interface Detail {
   incidentsFrom: 'events' | 'results';
   /** Epoch ms of the oldest stored result (how far back the page can see). */
   oldestResult?: number;
+  /** Checks per UTC day over the last 90 days that have data (the store keeps up to 30), oldest first. */
+  daily: { t: number; total: number; ok: number }[];
   /** Hourly averages over 7 days, oldest first. */
   hourly: { t: number; ms: number; total: number; ok: number }[];
 }
