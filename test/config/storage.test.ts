@@ -28,3 +28,14 @@ describe('Gatus storage:', () => {
     expect(JSON.stringify(config.warnings)).not.toContain('secret-pw');
   });
 });
+
+describe('endpoints[].ui.badge.response-time.thresholds', () => {
+  it.each([['[50, 200, 300]'], ['[50, 20, 300, 500, 750]'], ['[a, b, c, d, e]']])('%s is a located error (Gatus wants 5 ascending numbers)', async (list) => {
+    const file = join(await mkdtemp(join(tmpdir(), 'vigil-badge-')), 'config.yaml');
+    await writeFile(file, ['endpoints:', '  - name: a', '    url: http://127.0.0.1:1/', '    conditions: ["[STATUS] == 200"]', `    ui: { badge: { response-time: { thresholds: ${list} } } }`].join('\n'));
+    const err = await loadConfig(file, { env: {} }).catch((e: unknown) => e);
+    expect((err as { issues?: Array<{ path: string; message: string }> }).issues).toEqual([
+      expect.objectContaining({ path: 'endpoints[0].ui.badge.response-time.thresholds', message: 'expected 5 ascending integers (ms), e.g. [50, 200, 300, 500, 750]' }),
+    ]);
+  });
+});
