@@ -9,12 +9,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './alertmanager-cluster.js';
 import { keepLastLines, waitUntilReady } from './spawned.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
-const READY_TIMEOUT_MS = 20_000;
+// wide: several replicas start at once on a loaded 2-core machine
+const READY_TIMEOUT_MS = 60_000;
 
 function newestMtimeMs(dir: string): number {
   let newest = 0;
@@ -106,14 +106,41 @@ export interface StartVigilOptions {
 
 const SKEWED_CLOCK = join(import.meta.dirname, 'skewed-clock.mjs');
 
-/** Starts dist/cli.js on a free loopback port and resolves once /-/ready answers 200. */
+/**
+ * The origin vigil listens on, read from its "vigil started" log line: a replica started on port 0
+ * gets its port from the kernel, with no race against other processes for a "free" port.
+ */
+function listenOrigin(child: ChildProcess, exited: Promise<unknown>, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((done) => {
+    let buffered = '';
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const finish = (origin: string | undefined): void => {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      done(origin);
+    };
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"vigil started"')) continue;
+        const page = (JSON.parse(line) as { status_page?: string }).status_page;
+        if (page !== undefined) return finish(new URL(page).origin);
+      }
+    };
+    child.stderr?.on('data', onData);
+    void exited.then(() => finish(undefined));
+  });
+}
+
+/** Starts dist/cli.js on a loopback port (the kernel's pick unless given) and resolves once /-/ready answers 200. */
 export async function startVigil(tracker: ReplicaTracker, options: StartVigilOptions): Promise<VigilReplica> {
   const { name } = options;
-  const port = options.port ?? (await freePort());
   const args = [
     CLI,
     `--config.file=${options.configFile}`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.listen-address=127.0.0.1:${options.port ?? 0}`,
     ...(options.alertmanagerUrls ?? []).map((url) => `--alertmanager.url=${url}`),
     '--log.format=json',
     `--replica=${name}`,
@@ -130,22 +157,22 @@ export async function startVigil(tracker: ReplicaTracker, options: StartVigilOpt
       done(code);
     }),
   );
-  const url = `http://127.0.0.1:${port}`;
-  const replica: VigilReplica = {
-    name,
-    url,
-    port,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    logs: keepLastLines(child, 80),
+  const logs = keepLastLines(child, 80);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
   };
-  await waitUntilReady(url, { name: `vigil ${name}`, child, timeoutMs: READY_TIMEOUT_MS, logs: replica.logs, giveUp: replica.kill });
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  const origin = options.port === undefined ? await listenOrigin(child, exited, READY_TIMEOUT_MS) : `http://127.0.0.1:${options.port}`;
+  if (origin === undefined) {
+    await kill();
+    throw new Error(`vigil ${name} did not log "vigil started" (exit ${child.exitCode ?? child.signalCode}):\n${logs()}`);
+  }
+  const replica: VigilReplica = { name, url: origin, port: Number(new URL(origin).port), stop, kill, logs };
+  await waitUntilReady(origin, { name: `vigil ${name}`, child, timeoutMs: READY_TIMEOUT_MS, logs, giveUp: kill });
   return replica;
 }
 
