@@ -4,7 +4,7 @@
 // page's JS heap after the render (CDP Runtime.getHeapUsage, after a GC) and the overview's size.
 // Needs `npm run build` (imports dist/) and chromium.
 // Usage: node bench/ui-render.mjs [--runs=5] [--dist=dist] [--counts=10,1000,10000]
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,7 @@ const { createApiRouter } = await load('web/api.js');
 const { createUiRouter } = await load('web/ui/router.js');
 const { securityHeaders } = await load('web/security.js');
 const { silentLogger } = await load('log.js');
+const { loadConfig } = await load('config/load.js');
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!executablePath) {
@@ -33,25 +34,28 @@ if (!executablePath) {
   process.exit(2);
 }
 
-function endpoint(i) {
-  const name = `endpoint-${i}`;
-  const group = `group-${Math.floor(i / 20)}`;
-  const url = `https://${name}.example.com/health`;
-  return {
-    name, group, key: `${group}_${name}`, enabled: true, kind: 'http', url,
-    target: { url: new URL(url), method: 'GET', headers: {}, body: '' },
-    client: { timeoutMs: 10000, insecure: false, followRedirects: true, maxRedirects: 10, maxBodyBytes: 1 << 20, network: 'ip' },
-    intervalMs: 60000, conditions: [], alerts: [], labels: {}, maintenanceWindows: [],
-    ui: { hideConditions: false, hideHostname: false, hidePort: false, hideUrl: false, hideErrors: false, dontResolveFailedConditions: false, resolveSuccessfulConditions: false },
-  };
+/** A real config (through the loader, as a user would write it) with `count` endpoints in groups of 20. */
+async function benchConfig(count) {
+  const lines = ['ui:', '  title: bench', '  header: bench', 'endpoints:'];
+  for (let i = 0; i < count; i += 1) {
+    lines.push(`  - name: endpoint-${i}`, `    group: group-${Math.floor(i / 20)}`, `    url: https://endpoint-${i}.example.com/health`, '    conditions: ["[STATUS] == 200"]');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-config-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  try {
+    return await loadConfig(file, { env: {} });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function startApp(count) {
   const now = Date.now();
   const clock = { now: () => now };
   const store = createStore({ historySize: 100, clock });
-  const endpoints = Array.from({ length: count }, (_, i) => endpoint(i));
-  for (const e of endpoints) {
+  const config = await benchConfig(count);
+  for (const e of config.endpoints) {
     for (let j = 0; j < 100; j += 1) {
       const ok = (j * 7 + e.name.length) % 13 !== 0;
       store.observe({
@@ -62,11 +66,6 @@ async function startApp(count) {
       });
     }
   }
-  const config = {
-    sources: [], endpoints, externalEndpoints: [], metrics: false, security: {}, warnings: [], maintenance: [], announcements: [],
-    ui: { title: 'bench', description: '', header: 'bench', link: '', darkMode: false, logo: '', favicon: '', customCss: '', buttons: [], dashboardHeading: '', dashboardSubheading: '', defaultSortBy: '', defaultFilterBy: '' },
-    vigil: { alertmanagers: [], resendIntervalMs: 60000, externalLabels: {}, resolve: 'explicit', historySize: 100, maxConcurrentProbes: 64, gatusMetrics: false },
-  };
   const deps = { store, getConfig: () => config, clock, logger: silentLogger, onExternalResult: () => undefined };
   const app = express();
   app.use(securityHeaders());
@@ -94,7 +93,7 @@ try {
     for (let i = 0; i < runs + 1; i += 1) {
       const t0 = performance.now();
       await page.goto(`${app.base}/`, { waitUntil: 'commit' });
-      await page.waitForSelector('body[data-ready="1"] article.endpoint');
+      await page.waitForSelector('body[data-ready="1"] article.endpoint .bar.ok');
       const dt = performance.now() - t0;
       if (i > 0) times.push(dt); // first run warms caches
     }
