@@ -109,6 +109,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     clock,
     replica,
     externalLabels: config.vigil.externalLabels,
+    checkPeers: true,
   });
   const alerting = createAlerting({ config, notifier, clock, logger: logger.child({ component: 'alerting' }) });
   const maintenanceMetrics = createMaintenanceMetrics(registry, clock);

@@ -43,6 +43,8 @@ export interface AlertmanagerClient {
   send(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<PeerReply>;
   /** The alerts the peer holds (GET /api/v2/alerts); rejects with AlertmanagerError. */
   alerts(signal?: AbortSignal): Promise<PeerView>;
+  /** GET /api/v2/status, as parsed JSON (checked by peer-check.ts). */
+  status(signal?: AbortSignal): Promise<unknown>;
   /** Releases the TLS agent, if any. */
   close(): Promise<void>;
 }
@@ -117,7 +119,7 @@ function splitUrl(base: string): { endpoint: string; user?: { username: string; 
     : undefined;
   url.username = '';
   url.password = '';
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v2/alerts`;
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v2/`;
   return user ? { endpoint: url.toString(), user } : { endpoint: url.toString() };
 }
 
@@ -183,7 +185,12 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
   const clock = options.clock ?? systemClock;
   const doFetch: MinimalFetch = custom?.fetch ?? options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
-  const request = async (method: 'GET' | 'POST', body: string | undefined, signal?: AbortSignal): Promise<{ reply: PeerReply; body: string }> => {
+  const request = async (
+    method: 'GET' | 'POST',
+    path: 'alerts' | 'status',
+    body: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ reply: PeerReply; body: string }> => {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), target.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
@@ -191,7 +198,7 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
     let text: string;
     try {
       const init = body === undefined ? { method, headers, signal: combined } : { method, headers, body, signal: combined };
-      response = await doFetch(endpoint, init);
+      response = await doFetch(`${endpoint}${path}`, init);
       text = await response.text();
     } catch (cause) {
       if (cause instanceof AlertmanagerError) throw cause;
@@ -221,18 +228,23 @@ export function createAlertmanagerClient(target: AlertmanagerTarget, options: Al
   };
 
   const send = async (alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<PeerReply> =>
-    (await request('POST', JSON.stringify(alerts), signal)).reply;
+    (await request('POST', 'alerts', JSON.stringify(alerts), signal)).reply;
 
-  const alerts = async (signal?: AbortSignal): Promise<PeerView> => {
-    const answer = await request('GET', undefined, signal);
-    let parsed: unknown;
+  const getJson = async (path: 'alerts' | 'status', signal?: AbortSignal): Promise<{ reply: PeerReply; json: unknown }> => {
+    const answer = await request('GET', path, undefined, signal);
     try {
-      parsed = JSON.parse(answer.body);
+      return { reply: answer.reply, json: JSON.parse(answer.body) };
     } catch (cause) {
-      throw new AlertmanagerError('VIGIL_ALERTMANAGER_UNAVAILABLE', `${name}: alerts are not JSON`, { retryable: true, cause });
+      throw new AlertmanagerError('VIGIL_ALERTMANAGER_UNAVAILABLE', `${name}: ${path} is not JSON`, { retryable: true, cause });
     }
-    return { ...answer.reply, alerts: Array.isArray(parsed) ? parsed.filter(isGettable) : [] };
   };
 
-  return { name, send, alerts, close: async () => custom?.close() };
+  const alerts = async (signal?: AbortSignal): Promise<PeerView> => {
+    const { reply: r, json } = await getJson('alerts', signal);
+    return { ...r, alerts: Array.isArray(json) ? json.filter(isGettable) : [] };
+  };
+
+  const status = async (signal?: AbortSignal): Promise<unknown> => (await getJson('status', signal)).json;
+
+  return { name, send, alerts, status, close: async () => custom?.close() };
 }

@@ -15,6 +15,7 @@ import type { AlertmanagerTarget } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { createAlertmanagerClient } from './alertmanager.js';
 import { createConfirmer } from './confirmer.js';
+import { warnAboutPeers } from './peer-check.js';
 import type { AlertmanagerClient, AlertmanagerClientOptions } from './alertmanager.js';
 import { fingerprint } from './fingerprint.js';
 import { validateAlert, watchdogLabels } from './labels.js';
@@ -81,6 +82,8 @@ export interface NotifierOptions {
   backoff?: BackoffOptions;
   random?: () => number;
   resolvedRetentionMs?: number;
+  /** Read the peers' /api/v2/status at start and warn about settings that break deduplication. */
+  checkPeers?: boolean;
   /** `resolve: confirm`: resolve once no peer received the alert for this long (default 1.5 × resendIntervalMs). */
   quietMs?: number;
   client?: AlertmanagerClientOptions;
@@ -352,6 +355,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   for (const target of options.alertmanagers) addPeer(target);
   metrics.configured.set(peers.size);
+  if (options.checkPeers) void warnAboutPeers([...peers.values()].map((p) => p.client), logger);
   if (options.watchdog ?? true) {
     const labels = watchdogLabels(options.externalLabels ?? {});
     fire({

@@ -13,7 +13,7 @@ import { keepLastLines, waitUntilReady } from './spawned.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
-// wide: several replicas start at once on a loaded 2-core machine
+// wide: several replicas (some with hundreds of endpoints) start at once on a loaded 2-core machine
 const READY_TIMEOUT_MS = 60_000;
 
 function newestMtimeMs(dir: string): number {
