@@ -220,6 +220,7 @@ async function main() {
       '      - type: slack',
       '        failure-threshold: 2',
       '        success-threshold: 2',
+      '        send-on-resolved: true',
       '',
     ].join('\n'),
   );
