@@ -251,9 +251,11 @@ describe.skipIf(!prometheusBinary)('Prometheus with examples/prometheus and exam
     expect(quorum).toHaveLength(1);
     expect(quorum[0]!.labels).toEqual({ alertname: 'EndpointDownQuorum', severity: 'critical', job: 'vigil', endpoint: 'bad', group: 'core', type: 'http' });
     expect(Number(quorum[0]!.value)).toBe(2);
-    // `for: 1m`: pending until it has been active for a minute (which this test does not wait for)
+    // `for: 1m`: pending until it has been active for a minute (which this test does not wait for).
+    // Near the minute the state depends on when the last evaluation ran: either is right there.
     const activeForMs = Date.now() - Date.parse(quorum[0]!.activeAt);
-    expect(quorum[0]!.state).toBe(activeForMs < 60_000 ? 'pending' : 'firing');
+    const expected = activeForMs < 55_000 ? ['pending'] : activeForMs > 65_000 ? ['firing'] : ['pending', 'firing'];
+    expect(expected).toContain(quorum[0]!.state);
 
     const certificate = alerts.filter((a) => a.labels.alertname === 'EndpointCertificateExpiringSoon');
     expect(certificate.map((a) => [a.labels.endpoint, a.state])).toEqual([['secure', 'pending']]);
