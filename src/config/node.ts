@@ -182,7 +182,7 @@ class Converter {
       const keyNode = pair.key;
       if (isMap(keyNode) || isSeq(keyNode)) {
         // `? [a, b]: x`: no config key is a collection (and its text could be huge to build).
-        const keyPath = path ? `${path}.?` : '?';
+        const keyPath = childPath(path, '?');
         // A block map's range starts after its first key: point at that key instead.
         const first: unknown = isMap(keyNode) ? keyNode.items[0]?.key : undefined;
         const at = isNode(first) ? first.range?.[0] : keyNode.range?.[0];
@@ -195,10 +195,10 @@ class Converter {
         merged.push(...this.mergeSources(pair.value, path ? `${path}.<<` : '<<', keyLoc, level));
         continue;
       }
-      const childPath = path ? `${path}.${keyText}` : keyText;
+      const keyPath = childPath(path, keyText);
       const value = pair.value === null || pair.value === undefined
         ? ({ kind: 'scalar', loc: keyLoc, value: null } satisfies ScalarNode)
-        : this.convert(pair.value, childPath, level + 1);
+        : this.convert(pair.value, keyPath, level + 1);
       out.entries.set(keyText, { key: keyText, keyLoc, value });
     }
     for (const entry of merged) {
@@ -267,6 +267,12 @@ class Converter {
  * Parses one YAML file into a located tree, expanding `${VAR}` / `$VAR` inside string scalars.
  * `env` null: no expansion (blackbox.yml, whose regexps and `${1}` templates keep their `$`).
  */
+/** The key path of `key` under `path`; an empty key reads `""` so the path still names it. */
+export function childPath(path: string, key: string): string {
+  const segment = key === '' ? '""' : key;
+  return path ? `${path}.${segment}` : segment;
+}
+
 export function parseConfigText(file: string, source: string, env: Env | null): ParsedFile {
   const problem = scanSource(source);
   if (problem !== null) {

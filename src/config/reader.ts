@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { childPath } from './node.js';
 import type { ConfigNode, Loc, MapNode, ScalarNode, SeqNode } from './node.js';
 
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -103,7 +104,7 @@ export class Section {
   }
 
   child(key: string): string {
-    return this.path ? `${this.path}.${key}` : key;
+    return childPath(this.path, key);
   }
 
   get loc(): Loc {

@@ -133,6 +133,11 @@ describe('config loader: regressions found by the property tests', () => {
     ]);
   });
 
+  it('names an empty key as "" in the path (fast-check found `? !!binary ` at the root)', async () => {
+    const { file, issues } = await load('? !!binary \n');
+    expect(issues).toContainEqual({ file, line: 1, col: 12, path: '""', message: 'unknown key (did you mean ui?)' });
+  });
+
   it('names a collection used as a key at the document root with the key indicator ?', async () => {
     const { file, issues } = await load('? endpoints:\n  - name: a\n');
     expect(issues).toEqual([{ file, line: 1, col: 3, path: '?', message: 'a key must be a scalar, not a map' }]);
