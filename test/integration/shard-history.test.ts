@@ -86,9 +86,14 @@ describe.skipIf(!prometheusBinary)('sharding with --history.prometheus-url', () 
   });
 
   it('with it, every endpoint is listed; other shards\' endpoints show their latest state from Prometheus', async () => {
-    const all = await eventually('a result for every endpoint', WAIT_MS, async () => {
+    // The remote mean duration needs two scrapes in Prometheus' 5m rate and a refresh after them
+    // (every 30 s): wait for that state rather than assume the first refresh had it.
+    const remoteKey = ownedBy(1)[0];
+    const all = await eventually('a result for every endpoint, with the remote mean duration', WAIT_MS * 2, async () => {
       const list = await statuses(reader);
-      return list.length === NAMES.length && list.every((s) => s.results.length > 0) ? list : undefined;
+      const remoteResult = (list.find((s) => s.name === remoteKey) as unknown as { results: { duration: number }[] } | undefined)?.results[0];
+      const complete = list.length === NAMES.length && list.every((s) => s.results.length > 0) && (remoteResult?.duration ?? 0) > 0;
+      return complete ? list : undefined;
     });
     for (const status of all) {
       expect(status.results.at(-1)?.success, status.name).toBe(!DOWN.has(status.name));
