@@ -102,6 +102,10 @@ export interface RunningServer {
 export async function listen(app: express.Express, address: string): Promise<RunningServer> {
   const { host, port } = parseListenAddress(address);
   const server = createHttpServer(app);
+  // Keep idle connections longer than a scrape interval (Node's default is 5 s): Prometheus and
+  // other pollers reuse them, and a client reusing one just as the server drops it sees
+  // "other side closed" far less often.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
