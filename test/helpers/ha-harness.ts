@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { startAlertmanagerCluster, testAlertmanagerConfig } from './alertmanager-cluster.js';
 import type { AlertmanagerCluster } from './alertmanager-cluster.js';
 import { startSlackSink, startSmtpSink } from './sinks.js';
@@ -65,8 +65,24 @@ export function useHaHarness(options: HaHarnessOptions): () => HaHarness {
     if (partial.dir) await rm(partial.dir, { recursive: true, force: true });
   });
 
-  return () => {
+  const get = (): HaHarness => {
     if (!harness) throw new Error('HA harness not set up (beforeAll failed?)');
     return harness;
   };
+  // A failed test prints who notified what and when: duplicates explain themselves in the CI log.
+  beforeEach(() => onTestFailed(() => { if (harness) console.error(notificationTimeline(harness)); }));
+  return get;
+}
+
+/** Lines that say which peer notified, dropped or deduplicated what; the sinks' messages with their times. */
+const NOTIFY_LINE = /Received alert|Notify success|Notify for alerts failed|flushing|Notify attempt failed|memberlist|component=cluster/;
+
+export function notificationTimeline(h: Pick<HaHarness, 'cluster' | 'slack' | 'smtp'>): string {
+  const lines: string[] = ['--- notification timeline ---'];
+  for (const m of h.slack.messages) lines.push(`slack ${m.receivedAt.toISOString()} ${m.status} ${m.title}`);
+  for (const m of h.smtp.messages) lines.push(`email ${m.receivedAt.toISOString()} ${m.status} ${m.subject}`);
+  h.cluster.peers.forEach((peer, i) => {
+    for (const line of peer.logs().split('\n')) if (NOTIFY_LINE.test(line)) lines.push(`am${i} ${line}`);
+  });
+  return lines.join('\n');
 }
