@@ -132,6 +132,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         clock,
         logger: logger.child({ component: 'history' }),
         endpointFor: (key) => endpointsByKey.get(key),
+        incidentStepMs: flags.historyIncidentStepMs,
       })
     : undefined;
   const shownStore = history ?? store;
@@ -224,13 +225,13 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         logger: logger.child({ component: 'probe' }),
       }),
       createGatusOpenRouter({ store: shownStore, getConfig, clock }),
-      createPublicUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key) }),
+      createPublicUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key), ...(history ? { timeline: history } : {}) }),
     ],
     protect: (req, res, next) => protect(req, res, next),
     protected: [
       createSuitesRouter(),
       createApiRouter({ store: shownStore, getConfig, clock, logger, alerts: () => notifier.snapshot(), onExternalResult, events: (key) => events.events(key) }),
-      createUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key) }),
+      createUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key), ...(history ? { timeline: history } : {}) }),
     ],
   });
   const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');

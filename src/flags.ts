@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
+import { DEFAULT_INCIDENT_STEP_MS } from './store/prometheus-timeline.js';
 import type { ShardInput } from './shard/settings.js';
 
 /** Command-line flags, Prometheus style (`--config.file=...`). */
@@ -12,6 +13,8 @@ export interface Flags {
   replica: string | undefined;
   blackboxConfigFile: string | undefined;
   historyPrometheusUrl: string | undefined;
+  /** Resolution of the incidents read from that Prometheus (the window is 10 000 steps, at most 7 days). */
+  historyIncidentStepMs: number;
   shutdownGraceMs: number;
   /** `--web.enable-lifecycle`: allow POST/PUT /-/reload (default off, like Prometheus). */
   enableLifecycle: boolean;
@@ -39,7 +42,10 @@ Flags:
                                  (added to the config's vigil.alertmanagers).
       --replica=NAME             Name of this replica in alert annotations (default: hostname).
       --blackbox.config.file=F   blackbox_exporter module file for /probe.
-      --history.prometheus-url=U Read uptime history from this Prometheus (merged across replicas).
+      --history.prometheus-url=U Read uptime history, incidents and the 90-day bar from this
+                                 Prometheus (merged across replicas).
+      --history.incident-step=1m Resolution of those incidents: whole seconds, at least 1s
+                                 (the window is 10 000 steps, at most 7 days).
       --web.enable-lifecycle     Enable reloading over HTTP (POST /-/reload); off by default.
       --shutdown.grace-period=5s Time in-flight probes get to finish on SIGTERM.
       --shard.count=N            Split the endpoints over N shards (default: no sharding,
@@ -71,6 +77,14 @@ function durationMs(flag: string, value: string): number {
   if (!m) throw new UsageError(`--${flag}: "${value}" is not a duration like 5s or 500ms`);
   const unit = m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000;
   return Number(m[1]) * unit;
+}
+
+/** --history.incident-step: whole seconds (Prometheus steps and offsets), 1s to 1h. */
+function incidentStep(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_INCIDENT_STEP_MS;
+  const ms = durationMs('history.incident-step', value);
+  if (ms < 1000 || ms > 3_600_000 || ms % 1000 !== 0) throw new UsageError(`--history.incident-step: "${value}" must be whole seconds from 1s to 60m`);
+  return ms;
 }
 
 function integer(flag: string, value: string | undefined): number | undefined {
@@ -113,6 +127,7 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
         replica: { type: 'string' },
         'blackbox.config.file': { type: 'string' },
         'history.prometheus-url': { type: 'string' },
+        'history.incident-step': { type: 'string' },
         'shutdown.grace-period': { type: 'string' },
         'log.level': { type: 'string' },
         'log.format': { type: 'string' },
@@ -146,6 +161,7 @@ export function parseFlags(argv: readonly string[], defaultConfigFile = 'config.
       replica: values.replica,
       blackboxConfigFile: values['blackbox.config.file'],
       historyPrometheusUrl: values['history.prometheus-url'] === undefined ? undefined : httpUrl('history.prometheus-url', values['history.prometheus-url']),
+      historyIncidentStepMs: incidentStep(values['history.incident-step']),
       shutdownGraceMs: durationMs('shutdown.grace-period', values['shutdown.grace-period'] ?? '5s'),
       enableLifecycle: values['web.enable-lifecycle'] === true,
       shard: shardFlags(values),

@@ -41,9 +41,22 @@ describe('flags', () => {
     [['--alertmanager.url=am-1:9093'], /alertmanager.url.*http/],
     [['--alertmanager.url=not a url'], /alertmanager.url.*not a URL/],
     [['--history.prometheus-url=ftp://p'], /history.prometheus-url/],
+    [['--history.incident-step=500ms'], /incident-step.*whole seconds/],
+    [['--history.incident-step=1.5s'], /incident-step.*whole seconds/],
+    [['--history.incident-step=2h'], /incident-step/],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(UsageError);
     expect(() => parseFlags(argv)).toThrow(message);
+  });
+
+  it('parses --history.incident-step (default 1m)', () => {
+    const step = (argv: string[]) => {
+      const parsed = parseFlags(argv);
+      return parsed.kind === 'run' ? parsed.flags.historyIncidentStepMs : undefined;
+    };
+    expect(step([])).toBe(60_000);
+    expect(step(['--history.incident-step=15s'])).toBe(15_000);
+    expect(step(['--history.incident-step=5m'])).toBe(300_000);
   });
 
   it('parses the shard flags and --location', () => {

@@ -10,8 +10,10 @@
 import type { CheckResult } from '../check/types.js';
 import type { Clock } from '../clock.js';
 import type { EndpointConfig } from '../config/schema.js';
-import { endpointKey } from '../config/key.js';
 import type { Logger } from '../log.js';
+import type { EndpointEvent } from './events.js';
+import { byKey, createPrometheusApi, pointsByKey, type FetchFn, type MatrixSeries } from './prometheus-api.js';
+import { DEFAULT_INCIDENT_STEP_MS, fetchDaily, fetchIncidents, type DayCount, type Incidents } from './prometheus-timeline.js';
 import { UPTIME_WINDOWS_MS, type Store, type UptimeWindow } from './store.js';
 import { HOUR_MS, type HourBucket } from './uptime.js';
 
@@ -23,7 +25,7 @@ const HOURLY_RETENTION_MS = UPTIME_WINDOWS_MS['30d'];
 const WINDOWS = Object.keys(UPTIME_WINDOWS_MS) as UptimeWindow[];
 const SLOW_WINDOWS: ReadonlySet<UptimeWindow> = new Set(['7d', '30d']);
 
-export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
+export type { FetchFn } from './prometheus-api.js';
 
 export interface PrometheusHistoryOptions {
   /** The in-memory store every replica keeps (what `observe` feeds and the fallback). */
@@ -41,9 +43,21 @@ export interface PrometheusHistoryOptions {
    * (probed by other shards) gets its latest state from Prometheus (LATEST_QUERIES) as its one result.
    */
   endpointFor?: (key: string) => EndpointConfig | undefined;
+  /** Resolution of the incidents read from Prometheus (default 1 min; the window is 10 000 steps, at most 7 days). */
+  incidentStepMs?: number;
 }
 
-export interface PrometheusHistory extends Store {
+/** Incidents and daily counts over every replica, for the status page. */
+export interface RemoteTimeline {
+  /** The endpoint's state changes across replicas, oldest first; undefined while Prometheus has none. */
+  events(key: string): readonly EndpointEvent[] | undefined;
+  /** Epoch ms the incident window starts, while the incidents come from Prometheus. */
+  incidentsSince(): number | undefined;
+  /** Checks per UTC day over 90 days across replicas, oldest first; undefined while Prometheus has none. */
+  daily(key: string): DayCount[] | undefined;
+}
+
+export interface PrometheusHistory extends Store, RemoteTimeline {
   /** Refreshes now, then every refreshIntervalMs after the previous refresh ends (never overlapping). */
   start(): void;
   /** One refresh of every due query; never rejects. Joins a refresh already in flight. */
@@ -90,37 +104,6 @@ function remoteCheck(endpoint: EndpointConfig, success: boolean, timestamp: numb
   return { endpoint, timestamp, success, result: { connected: success, responseTimeMs, phasesMs: {} }, conditionResults: [], errors: [] };
 }
 
-type Labels = Record<string, string>;
-interface VectorSample {
-  labels: Labels;
-  value: number;
-}
-interface MatrixSeries {
-  labels: Labels;
-  points: [number, number][];
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function stringLabels(v: unknown): Labels {
-  const out: Labels = {};
-  if (isRecord(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string') out[k] = s;
-  return out;
-}
-
-/** [unixSeconds, "value"] → [ms, value]; NaN and ±Inf (e.g. 0/0) are dropped. */
-function point(v: unknown): [number, number] | undefined {
-  if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'string') return undefined;
-  const value = Number(v[1]);
-  return Number.isFinite(value) ? [Math.round(v[0] * 1000), value] : undefined;
-}
-
-/** The store key of a series (the metrics' `endpoint` label is the name); undefined without one. */
-function keyOf(labels: Labels): string | undefined {
-  const name = labels.endpoint;
-  return name === undefined ? undefined : endpointKey(labels.group ?? '', name);
-}
-
 interface Task {
   name: string;
   slow: boolean;
@@ -132,53 +115,12 @@ interface Task {
 
 export function createPrometheusHistory(options: PrometheusHistoryOptions): PrometheusHistory {
   const { local, clock, logger } = options;
-  const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
   const refreshMs = options.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   const slowMs = options.slowRefreshIntervalMs ?? DEFAULT_SLOW_REFRESH_INTERVAL_MS;
-  const timeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-  new URL(base); // a malformed URL fails at startup, not in the loop
-
-  const call = async (path: string, params: Record<string, string>, signal: AbortSignal): Promise<Record<string, unknown>> => {
-    const url = new URL(path, base);
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const response = await options.fetch(url.toString(), { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!isRecord(body) || body.status !== 'success' || !isRecord(body.data)) {
-      const reason = isRecord(body) && typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
-      throw new Error(`${path}: ${reason}`);
-    }
-    return body.data;
-  };
-
-  const query = async (expr: string, nowMs: number, signal: AbortSignal): Promise<VectorSample[]> => {
-    const data = await call('api/v1/query', { query: expr, time: String(nowMs / 1000) }, signal);
-    if (data.resultType !== 'vector' || !Array.isArray(data.result)) throw new Error(`${expr}: expected a vector`);
-    const out: VectorSample[] = [];
-    for (const item of data.result) {
-      const p = isRecord(item) ? point(item.value) : undefined;
-      if (p && isRecord(item)) out.push({ labels: stringLabels(item.metric), value: p[1] });
-    }
-    return out;
-  };
-
-  const queryRange = async (expr: string, startMs: number, endMs: number, signal: AbortSignal): Promise<MatrixSeries[]> => {
-    const params = { query: expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(HOUR_MS / 1000) };
-    const data = await call('api/v1/query_range', params, signal);
-    if (data.resultType !== 'matrix' || !Array.isArray(data.result)) throw new Error(`${expr}: expected a matrix`);
-    return data.result.filter(isRecord).map((s) => ({
-      labels: stringLabels(s.metric),
-      points: (Array.isArray(s.values) ? s.values : []).map(point).filter((p): p is [number, number] => p !== undefined),
-    }));
-  };
-
-  const byKey = (samples: readonly VectorSample[], scale = 1): Map<string, number> => {
-    const out = new Map<string, number>();
-    for (const s of samples) {
-      const key = keyOf(s.labels);
-      if (key !== undefined) out.set(key, s.value * scale);
-    }
-    return out;
-  };
+  const api = createPrometheusApi(options.url, options.fetch, options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+  const query = api.query;
+  const queryRange = (expr: string, startMs: number, endMs: number, signal: AbortSignal): Promise<MatrixSeries[]> =>
+    api.queryRange(expr, startMs, endMs, HOUR_MS, signal);
 
   const uptimes = new Map<UptimeWindow, Map<string, number>>();
   const responseTimesMs = new Map<UptimeWindow, Map<string, number>>();
@@ -204,14 +146,7 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
     const [totals, sums, ratios] = await Promise.all(
       [HOURLY_QUERIES.total, HOURLY_QUERIES.durationSumSeconds, HOURLY_QUERIES.successRatio].map((q) => queryRange(q, startMs, endMs, signal)),
     );
-    const lookup = (series: MatrixSeries[] | undefined): Map<string, Map<number, number>> => {
-      const out = new Map<string, Map<number, number>>();
-      for (const s of series ?? []) {
-        const key = keyOf(s.labels);
-        if (key !== undefined) out.set(key, new Map(s.points));
-      }
-      return out;
-    };
+    const lookup = (series: MatrixSeries[] | undefined) => pointsByKey(series ?? []);
     const sumsByKey = lookup(sums);
     const ratiosByKey = lookup(ratios);
     const next = new Map<string, HourBucket[]>();
@@ -227,6 +162,16 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
       next.set(key, buckets);
     }
     hourly = next;
+  });
+
+  let incidents: Incidents = { sinceMs: 0, events: new Map() };
+  let daily = new Map<string, DayCount[]>();
+  const incidentStepMs = options.incidentStepMs ?? DEFAULT_INCIDENT_STEP_MS;
+  task('incidents', true, async (signal, now) => {
+    incidents = await fetchIncidents(api, now, incidentStepMs, signal);
+  });
+  task('daily', true, async (signal, now) => {
+    daily = await fetchDaily(api, now, signal);
   });
 
   let remote = new Map<string, CheckResult>();
@@ -254,6 +199,8 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
   const uptimeTask = new Map(WINDOWS.map((w) => [w, byName(`uptime ${w}`)]));
   const responseTask = new Map(WINDOWS.map((w) => [w, byName(`response time ${w}`)]));
   const hourlyTask = byName('hourly');
+  const incidentsTask = byName('incidents');
+  const dailyTask = byName('daily');
 
   let state: 'unknown' | 'up' | 'down' = 'unknown';
   let controller = new AbortController();
@@ -329,6 +276,9 @@ export function createPrometheusHistory(options: PrometheusHistoryOptions): Prom
       const buckets = hourlyTask.ok ? hourly.get(key) : undefined;
       return buckets ? inWindow(buckets, window) : local.hourly(key, window);
     },
+    events: (key) => (incidentsTask.ok ? incidents.events.get(key) : undefined),
+    incidentsSince: () => (incidentsTask.ok ? incidents.sinceMs : undefined),
+    daily: (key) => (dailyTask.ok ? daily.get(key)?.map((d) => ({ ...d })) : undefined),
     get available() {
       return state === 'up';
     },

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { EndpointEvent } from '../store/events.js';
+import type { RemoteTimeline } from '../store/prometheus-history.js';
 import type { Store } from '../store/store.js';
 import { displayEndpoints, type DisplayEndpoint } from './view.js';
 
@@ -17,6 +18,8 @@ export interface WebDeps {
   alerts?: () => unknown[];
   /** Gatus `events` of an endpoint (START, HEALTHY, UNHEALTHY), oldest first. */
   events?: (key: string) => readonly EndpointEvent[];
+  /** With --history.prometheus-url: incidents and daily counts over every replica (the page prefers them). */
+  timeline?: RemoteTimeline;
   /** Called with the CheckResult built from POST /api/v1/endpoints/{key}/external. */
   onExternalResult: (check: CheckResult) => void;
 }

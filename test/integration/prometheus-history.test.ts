@@ -40,6 +40,8 @@ describe.skipIf(!prometheusBinary)('history from Prometheus (--history.prometheu
   let prometheus: PrometheusServer;
   let reader: VigilReplica;
 
+  const startedAt = Date.now();
+
   beforeAll(async () => {
     await ensureBuilt();
     dir = await mkdtemp(join(tmpdir(), 'vigil-history-'));
@@ -63,13 +65,18 @@ describe.skipIf(!prometheusBinary)('history from Prometheus (--history.prometheu
     closers.push(() => prometheus.stop());
 
     // both replicas' series, with enough samples for rate() over 1h
+    // rate() needs two samples of each replica's series: with only one replica's, the mean is its alone
     await eventually('both replicas scraped with probe results', WAIT_MS, async () => {
-      const rt = await queryVector(prometheus.url, responseTimeQuery('1h'));
+      const rates = await queryVector(prometheus.url, 'count(rate(vigil_probe_duration_seconds_count[1h]) > 0)');
       const up = await queryVector(prometheus.url, 'count by (endpoint, group) (vigil_probe_success)');
-      return rt.length === 1 && up[0]?.value[1] === '2' ? true : undefined;
+      return rates[0]?.value[1] === '2' && up[0]?.value[1] === '2' ? true : undefined;
     });
 
-    reader = await startVigil(tracker, { name: 'reader', configFile: files.reader, args: [`--history.prometheus-url=${prometheus.url}`] });
+    reader = await startVigil(tracker, {
+      name: 'reader',
+      configFile: files.reader,
+      args: [`--history.prometheus-url=${prometheus.url}`, '--history.incident-step=1s'],
+    });
     closers.push(() => reader.stop());
   });
 
@@ -134,6 +141,34 @@ describe.skipIf(!prometheusBinary)('history from Prometheus (--history.prometheu
     // raw results stay the reader's own: every one succeeded
     expect(detail.endpoint.results.length).toBeGreaterThan(0);
     expect(detail.endpoint.results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('shows the incident Prometheus sees across replicas and its daily counts, not its own all-up history', async () => {
+    type Detail = {
+      incidents: { start: number; end?: number }[];
+      incidentsFrom: string;
+      incidentsSince?: number;
+      daily: { t: number; total: number; ok: number }[];
+    };
+    // replica b has seen core/api down since it was first scraped: down for the replicas together
+    const detail = await eventually('incidents from Prometheus', WAIT_MS, async () => {
+      const body = (await (await fetch(`${reader.url}/ui/api/endpoints/${KEY}`)).json()) as Detail;
+      return body.incidentsFrom === 'prometheus' ? body : undefined;
+    });
+    expect(detail.incidents).toHaveLength(1);
+    expect(detail.incidents[0]!.end).toBeUndefined(); // still open
+    expect(detail.incidents[0]!.start).toBeGreaterThan(startedAt - 1_000);
+    expect(detail.incidentsSince).toBeLessThan(detail.incidents[0]!.start);
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const [day] = detail.daily.filter((d) => d.t === today);
+    expect(day!.total).toBeGreaterThan(0);
+    expect(Math.abs(day!.ok - day!.total / 2)).toBeLessThanOrEqual(Math.max(1, day!.total * 0.1));
+    const page = (await (await fetch(`${reader.url}/ui/api/overview`)).json()) as { incidentsFrom?: string; incidents: { key?: string; end?: number }[] };
+    expect(page.incidentsFrom).toBe('prometheus');
+    expect(page.incidents.map((i) => [i.key, i.end])).toEqual([[KEY, undefined]]);
+    // its own event log, with every probe a success, has no incident
+    const gatus = (await (await fetch(`${reader.url}/api/v1/endpoints/${KEY}/statuses`)).json()) as { events?: { type: string }[] };
+    expect((gatus.events ?? []).map((e) => e.type)).not.toContain('UNHEALTHY');
   });
 
   it('logs that it reads its history from Prometheus', () => {

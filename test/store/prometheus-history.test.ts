@@ -10,6 +10,7 @@ import {
   type PrometheusHistory,
   type PrometheusHistoryOptions,
 } from '../../src/store/prometheus-history.js';
+import { STATE_QUERY } from '../../src/store/prometheus-timeline.js';
 import { listen } from '../helpers/listen.js';
 import { makeCheck, makeClock, makeEndpoint } from '../helpers/fixtures.js';
 
@@ -79,7 +80,7 @@ async function startFakePrometheus(handler: Handler = empty): Promise<FakePromet
 const api = makeEndpoint({ name: 'api', group: 'core' });
 const web = makeEndpoint({ name: 'Web Site', group: '' });
 const NOW = Date.UTC(2024, 0, 1, 12, 30, 0);
-const QUERIES_PER_FULL_REFRESH = 8 + 3; // uptime and response time × 4 windows, 3 hourly range queries
+const QUERIES_PER_FULL_REFRESH = 8 + 3 + 2 + 2; // uptime and response time × 4 windows, 3 hourly range queries, incidents, daily
 
 interface Harness {
   local: Store;
@@ -135,7 +136,7 @@ describe('prometheus history', () => {
       expect(history.averageResponseTimeMs(web.key, window)).toBeCloseTo(1500);
     }
     // one batched query per window and kind, evaluated at the clock's time
-    const instant = fake.requests.filter((r) => r.path === '/api/v1/query');
+    const instant = fake.requests.filter((r) => r.path === '/api/v1/query' && r.params.query !== STATE_QUERY);
     expect(instant.map((r) => r.params.query).sort()).toEqual(
       (['1h', '24h', '7d', '30d'] as const).flatMap((w) => [uptimeQuery(w), responseTimeQuery(w)]).sort(),
     );
@@ -178,7 +179,7 @@ describe('prometheus history', () => {
     const { history, local } = await harness(fake);
     await history.refresh();
 
-    const range = fake.requests.filter((r) => r.path === '/api/v1/query_range');
+    const range = fake.requests.filter((r) => r.path === '/api/v1/query_range' && r.params.step === '3600');
     expect(range).toHaveLength(3);
     for (const r of range) {
       expect(r.params.step).toBe('3600');

@@ -2,6 +2,7 @@
 import type { CheckResult } from '../../check/types.js';
 import type { Config } from '../../config/schema.js';
 import type { EndpointEvent } from '../../store/events.js';
+import type { RemoteTimeline } from '../../store/prometheus-history.js';
 import type { Store } from '../../store/store.js';
 import type { HourBucket } from '../../store/uptime.js';
 import { cleanText, type DisplayEndpoint } from '../view.js';
@@ -100,10 +101,12 @@ export function detail(
   endpoint: DisplayEndpoint,
   now: number,
   eventsOf?: (key: string) => readonly EndpointEvent[],
+  timeline?: RemoteTimeline,
 ): Detail {
   const latest = store.latest(endpoint.key);
   const stored = store.history(endpoint.key);
   const round = (v: number | undefined) => (v === undefined ? undefined : roundMs(v));
+  const remoteEvents = timeline?.events(endpoint.key);
   const out: Detail = {
     site: siteInfo(config),
     generatedAt: now,
@@ -121,14 +124,16 @@ export function detail(
       .history(endpoint.key, 1, DETAIL_RESULTS)
       .reverse()
       .map((c) => detailResult(c, endpoint)),
-    incidents: incidentsOf(eventsOf ? eventsOf(endpoint.key) : eventsFromResults(stored)),
-    incidentsFrom: eventsOf ? 'events' : 'results',
-    daily: dailyOf(store.hourly(endpoint.key, '30d')),
+    incidents: incidentsOf(remoteEvents ?? (eventsOf ? eventsOf(endpoint.key) : eventsFromResults(stored))),
+    incidentsFrom: remoteEvents ? 'prometheus' : eventsOf ? 'events' : 'results',
+    daily: timeline?.daily(endpoint.key) ?? dailyOf(store.hourly(endpoint.key, '30d')),
     hourly: store
       .hourly(endpoint.key, '7d')
       .filter((b) => b.total > 0)
       .map((b) => ({ t: b.hourStartMs, ms: roundMs(b.responseTimeSumMs / b.total), total: b.total, ok: b.successes })),
   };
+  const since = remoteEvents ? timeline?.incidentsSince() : undefined;
+  if (since !== undefined) out.incidentsSince = since;
   const oldest = stored[0];
   if (oldest) out.oldestResult = oldest.timestamp;
   if (latest?.result.certificateNotAfterMs !== undefined) out.certificateNotAfter = latest.result.certificateNotAfterMs;

@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import { keyUnderMaintenance } from '../../maintenance/gate.js';
 import { inMaintenance } from '../../maintenance/window.js';
 import type { EndpointEvent } from '../../store/events.js';
+import type { RemoteTimeline } from '../../store/prometheus-history.js';
 import type { Store } from '../../store/store.js';
 import { endpointIndex } from '../deps.js';
 import type { DisplayEndpoint } from '../view.js';
@@ -54,10 +55,18 @@ export function noticesOf(config: Config, maintenance: boolean): Notice[] {
   return notices;
 }
 
-export function overview(store: Store, config: Config, now: number, eventsOf?: (key: string) => readonly EndpointEvent[]): Overview {
+export function overview(
+  store: Store,
+  config: Config,
+  now: number,
+  eventsOf?: (key: string) => readonly EndpointEvent[],
+  timeline?: RemoteTimeline,
+): Overview {
   const maintenance = inMaintenance(config.maintenance, now);
   const list = endpointIndex(config).list;
-  return {
+  const remote = timeline?.incidentsSince() !== undefined ? timeline : undefined;
+  const events = remote ? (key: string) => remote.events(key) ?? eventsOf?.(key) ?? [] : eventsOf;
+  const out: Overview = {
     site: siteInfo(config),
     generatedAt: now,
     endpoints: list.map((e) => {
@@ -66,8 +75,10 @@ export function overview(store: Store, config: Config, now: number, eventsOf?: (
     }),
     maintenance,
     notices: noticesOf(config, maintenance),
-    incidents: eventsOf ? pageIncidents(list, eventsOf, PAGE_INCIDENTS) : [],
+    incidents: events ? pageIncidents(list, events, PAGE_INCIDENTS) : [],
   };
+  if (remote) out.incidentsFrom = 'prometheus';
+  return out;
 }
 
 /** Recent results of the endpoints with these keys (at most MAX_BAR_KEYS; unknown keys left out). */

@@ -74,7 +74,7 @@ export function createUiRouter(deps: UiDeps, options: UiOptions = {}): Router {
   });
 
   router.get('/ui/api/overview', (req, res) => {
-    const body = overview(store, getConfig(), clock.now(), deps.events);
+    const body = overview(store, getConfig(), clock.now(), deps.events, deps.timeline);
     sendJson(req, res, publicView ? publicOverview(body) : body);
   });
 
@@ -92,7 +92,7 @@ export function createUiRouter(deps: UiDeps, options: UiOptions = {}): Router {
     const config = getConfig();
     const endpoint = endpointIndex(config).byKey.get(String(req.params.key ?? ''));
     if (!endpoint) return sendError(res, 404, 'not_found', 'no endpoint with this key');
-    sendJson(req, res, detail(store, config, endpoint, clock.now(), deps.events));
+    sendJson(req, res, detail(store, config, endpoint, clock.now(), deps.events, deps.timeline));
   });
 
   return router;

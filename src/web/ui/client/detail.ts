@@ -152,9 +152,11 @@ export function renderDetail(root: HTMLElement, base: string, d: Detail, alerts:
       d.incidents,
       now,
       base,
-      d.incidentsFrom === 'events'
-        ? 'from state changes since vigil started'
-        : `from the stored results${d.oldestResult !== undefined ? ` since ${fmtTime(d.oldestResult)}` : ''}`,
+      d.incidentsFrom === 'prometheus'
+        ? `every replica, from Prometheus${d.incidentsSince !== undefined ? ` since ${fmtTime(d.incidentsSince)}` : ''}`
+        : d.incidentsFrom === 'events'
+          ? 'from state changes since vigil started'
+          : `from the stored results${d.oldestResult !== undefined ? ` since ${fmtTime(d.oldestResult)}` : ''}`,
     ),
     el('section', { cls: 'card', attrs: { id: 'alerts' } }, [
       el('h3', { text: 'Active alerts' }),

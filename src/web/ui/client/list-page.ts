@@ -167,7 +167,7 @@ export function listPage(root: HTMLElement, base: string): void {
     }
     if (state.data) updated = renderBanner(bannerMount, overall(state.data.endpoints, state.data.maintenance), state.data.notices ?? []);
     tick();
-    if (state.data) history.replaceChildren(renderIncidents(state.data.incidents ?? [], state.data.generatedAt, state.publicView ? '' : base, 'all endpoints, since vigil started', !state.publicView));
+    if (state.data) history.replaceChildren(renderIncidents(state.data.incidents ?? [], state.data.generatedAt, state.publicView ? '' : base, state.data.incidentsFrom === 'prometheus' ? 'all endpoints, every replica, from Prometheus' : 'all endpoints, since vigil started', !state.publicView));
     renderList(state, mount, pager, counts);
     document.body.dataset.ready = '1';
   };

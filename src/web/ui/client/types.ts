@@ -70,6 +70,8 @@ export interface Overview {
   notices: Notice[];
   /** Recent incidents of all endpoints, newest first. */
   incidents: Incident[];
+  /** Set when the incidents come from Prometheus (every replica), not this replica's events. */
+  incidentsFrom?: 'prometheus';
 }
 
 /** POST /ui/api/bars {keys} → the recent results of those endpoints (unknown keys left out). */
@@ -101,7 +103,9 @@ export interface Detail {
   recent: DetailResult[];
   /** Newest first; from the event log, or from the stored results when `incidentsFrom` says so. */
   incidents: Incident[];
-  incidentsFrom: 'events' | 'results';
+  incidentsFrom: 'events' | 'results' | 'prometheus';
+  /** With incidentsFrom 'prometheus': epoch ms the window Prometheus was asked about starts. */
+  incidentsSince?: number;
   /** Epoch ms of the oldest stored result (how far back the page can see). */
   oldestResult?: number;
   /** Checks per UTC day over the last 90 days that have data (the store keeps up to 30), oldest first. */
