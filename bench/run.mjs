@@ -13,27 +13,8 @@ import { arg, distDir, flag } from './lib.mjs';
 
 /**
  * @typedef {import('./lib.mjs').BenchRow} BenchRow
- * @typedef {{ name: string, file: string, rows?: (stdout: string) => BenchRow[] }} Benchmark
+ * @typedef {{ name: string, file: string }} Benchmark
  */
-
-/** bench/ui-render.mjs (status page, owned by the UI) prints text lines; its row is parsed here. */
-function uiRenderRows(stdout) {
-  const ms = (n) => new RegExp(`ui-render: ${n} endpoints (\\d+) ms`).exec(stdout)?.[1];
-  const ratio = Number(/ratio 1000\/10 = ([\d.]+)x/.exec(stdout)?.[1]);
-  if (!Number.isFinite(ratio)) throw new Error('ui-render: no "ratio 1000/10 = ...x" line in its output');
-  const UI_RATIO_TARGET = 3; // paginated page: 1000 endpoints may cost at most 3x the 10-endpoint page
-  return [
-    {
-      name: 'status page render (Chromium), 1000 vs 10 endpoints',
-      vigil: `${ms(1000)} ms`,
-      reference: `${ms(10)} ms`,
-      ratio,
-      ratioLabel: '1000/10 time',
-      target: `<= ${UI_RATIO_TARGET}x`,
-      pass: ratio <= UI_RATIO_TARGET,
-    },
-  ];
-}
 
 /** @type {Benchmark[]} */
 const BENCHMARKS = [
@@ -41,7 +22,7 @@ const BENCHMARKS = [
   { name: 'pattern', file: 'pattern.mjs' },
   { name: 'http-probe', file: 'http-probe.mjs' },
   { name: 'scheduler', file: 'scheduler.mjs' },
-  { name: 'ui-render', file: 'ui-render.mjs', rows: uiRenderRows },
+  { name: 'ui-render', file: 'ui-render.mjs' },
   { name: 'fleet', file: 'fleet.mjs' },
 ];
 
@@ -105,7 +86,7 @@ for (const bench of BENCHMARKS) {
   try {
     const json = stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
     /** @type {BenchRow[]} */
-    const rows = bench.rows ? bench.rows(stdout) : json ? JSON.parse(json.slice('BENCH_JSON '.length)) : [];
+    const rows = json ? JSON.parse(json.slice('BENCH_JSON '.length)) : [];
     if (rows.length === 0) throw new Error('no results');
     for (const row of rows) table.push({ ...row, status: row.pass === null ? 'info' : row.pass ? 'PASS' : 'WARN' });
   } catch (err) {
