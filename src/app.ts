@@ -40,7 +40,9 @@ import { createGatusOpenRouter, createSuitesRouter } from './web/gatus-api.js';
 import { createProbeRouter } from './web/probe-route.js';
 import { createBcryptVerifier } from './web/bcrypt-verifier.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
+import { watchCertificate, type CertificateReloader } from './web/certificate-reloader.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
+import { readTlsPair } from './config/web-tls.js';
 import { createUiRouter } from './web/ui/router.js';
 import { createPublicUiRouter } from './web/ui/public.js';
 
@@ -193,10 +195,14 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     config = next;
   };
 
+  let certificates: CertificateReloader | undefined;
+  let servingTls = false;
   const reload = async (): Promise<ReloadOutcome> => {
     try {
       const { config: next, ownership } = await read();
       apply(next, ownership);
+      certificates?.check();
+      if (Boolean(next.web?.tls) !== servingTls) logger.warn('configuration change needs a restart to take effect', { setting: 'web.tls' });
       configMetrics.reloaded(true, clock.now());
       logger.info('configuration reloaded', { file: flags.configFile, endpoints: next.endpoints.length });
       return { ok: true, errors: [] };
@@ -235,7 +241,9 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     ],
   });
   const listenAddress = flags.listenAddress ?? (config.web ? `${config.web.address}:${config.web.port}` : ':8080');
-  const server = await listen(app, listenAddress);
+  const server = await listen(app, listenAddress, config.web?.tls ? readTlsPair(config.web.tls) : undefined);
+  certificates = server.secure ? watchCertificate({ files: () => config.web?.tls, serve: (pair) => server.setCertificate(pair), logger }) : undefined;
+  servingTls = server.secure;
   apply(config, first.ownership);
   const { settings } = first.ownership;
   if (settings.count > 1) logger.info('sharding', { index: settings.index, count: settings.count, replication: settings.replication, endpoints: scheduler.size });
@@ -243,7 +251,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   configMetrics.reloaded(true, clock.now());
   ready = true;
   const shownHost = server.host === '::' || server.host === '0.0.0.0' ? 'localhost' : server.host.includes(':') ? `[${server.host}]` : server.host;
-  const url = `http://${shownHost}:${server.port}`;
+  const url = `${server.secure ? 'https' : 'http'}://${shownHost}:${server.port}`;
 
   return {
     url,
@@ -252,6 +260,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     async stop() {
       ready = false;
       heartbeats.stop();
+      certificates?.stop();
       await history?.stop();
       await scheduler.stop(flags.shutdownGraceMs);
       await notifier.stop();

@@ -51,14 +51,9 @@ export const GATUS_SITE_UI_IGNORED = ['login-subtitle'] as const;
 export const GATUS_WEB_IGNORED = ['read-buffer-size'] as const;
 
 /**
- * Gatus keys that vigil refuses: ignoring them would fail open (a private page served publicly,
- * HTTPS served as plain HTTP), so the config does not load until the key is removed.
+ * Gatus keys that vigil refuses: ignoring them would fail open (a private page served publicly),
+ * so the config does not load until the key is removed.
  */
-export const GATUS_WEB_REFUSED: Readonly<Record<string, string>> = {
-  tls: 'HTTPS serving is not implemented by vigil, which would serve this page over plain HTTP: ' +
-    'terminate TLS in a reverse proxy in front of vigil and remove web.tls',
-};
-
 export const GATUS_SECURITY_REFUSED: Readonly<Record<string, string>> = {
   oidc: 'OIDC login is not implemented by vigil, which would serve this page without authentication: ' +
     'use security.basic or an authenticating reverse proxy, and remove security.oidc',

@@ -153,9 +153,16 @@ export interface VigilSection {
   shard?: ShardInput;
 }
 
+/** Gatus `web.tls`: serve HTTPS with this certificate chain and key (PEM files, re-read when they change). */
+export interface WebTlsConfig {
+  certificateFile: string;
+  privateKeyFile: string;
+}
+
 export interface WebConfig {
   address: string;
   port: number;
+  tls?: WebTlsConfig;
 }
 
 /** Gatus `ui.buttons[]`: a link shown under the header. */

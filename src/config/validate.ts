@@ -11,7 +11,6 @@ import {
   GATUS_TOP_LEVEL_IGNORED,
   GATUS_TOP_LEVEL_REFUSED,
   GATUS_WEB_IGNORED,
-  GATUS_WEB_REFUSED,
 } from './gatus-keys.js';
 import { readAnnouncements } from './announcements.js';
 import { readMaintenance } from './maintenance.js';
@@ -24,13 +23,17 @@ import type { Config, SecurityConfig, WebConfig } from './schema.js';
 import { endpointRedactor, externalRedactor } from './secrets.js';
 import { readSiteUi } from './site-ui.js';
 import { readVigil } from './vigil-section.js';
+import { readWebTls } from './web-tls.js';
 
 function readWeb(section: Section): WebConfig {
-  section.checkKeys({ known: ['address', 'port'], ignored: GATUS_WEB_IGNORED, refused: GATUS_WEB_REFUSED });
-  return {
+  section.checkKeys({ known: ['address', 'port', 'tls'], ignored: GATUS_WEB_IGNORED });
+  const web: WebConfig = {
     address: section.str('address', DEFAULT_WEB_ADDRESS),
     port: section.int('port', DEFAULT_WEB_PORT, 0, 65535),
   };
+  const tls = section.has('tls') ? readWebTls(section.section('tls')) : undefined;
+  if (tls) web.tls = tls;
+  return web;
 }
 
 function isBcryptBase64(text: string): boolean {

@@ -1,7 +1,9 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
+import type { TlsPair } from '../config/web-tls.js';
 import type { Logger } from '../log.js';
 import { createExposition } from '../metrics/exposition.js';
 import { lifecycleEnabled, refuseCrossSite } from './lifecycle.js';
@@ -96,12 +98,18 @@ export interface RunningServer {
   server: Server;
   host: string;
   port: number;
+  /** Serving HTTPS (web.tls). */
+  secure: boolean;
+  /** Serve a renewed certificate to new connections (HTTPS only; open connections keep theirs). */
+  setCertificate(pair: TlsPair): void;
   close(): Promise<void>;
 }
 
-export async function listen(app: express.Express, address: string): Promise<RunningServer> {
+/** Listens on a Prometheus-style address; with `tls`, HTTPS only (as Gatus does with web.tls). */
+export async function listen(app: express.Express, address: string, tls?: TlsPair): Promise<RunningServer> {
   const { host, port } = parseListenAddress(address);
-  const server = createHttpServer(app);
+  const https: HttpsServer | undefined = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : undefined;
+  const server: Server = https ?? createHttpServer(app);
   // Keep idle connections longer than a scrape interval (Node's default is 5 s): Prometheus and
   // other pollers reuse them, and a client reusing one just as the server drops it sees
   // "other side closed" far less often.
@@ -118,6 +126,8 @@ export async function listen(app: express.Express, address: string): Promise<Run
     server,
     host: info.address,
     port: info.port,
+    secure: https !== undefined,
+    setCertificate: (pair) => https?.setSecureContext({ cert: pair.cert, key: pair.key }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

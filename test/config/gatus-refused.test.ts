@@ -31,11 +31,6 @@ describe('Gatus keys that would fail open are load errors', () => {
         'use security.basic or an authenticating reverse proxy, and remove security.oidc',
     ],
     [
-      'invalid-web-tls.yaml',
-      'invalid-web-tls.yaml:3:3 web.tls: HTTPS serving is not implemented by vigil, which would serve this page over plain HTTP: ' +
-        'terminate TLS in a reverse proxy in front of vigil and remove web.tls',
-    ],
-    [
       'invalid-basic-sha512.yaml',
       'invalid-basic-sha512.yaml:3:5 security.basic.password-bcrypt-base64: required',
       'invalid-basic-sha512.yaml:4:5 security.basic.password-sha512: removed from Gatus and not supported: use password-bcrypt-base64 (the base64 of a bcrypt hash)',
@@ -54,7 +49,7 @@ describe('Gatus keys that would fail open are load errors', () => {
 
   it('check-config fails (exit 1) on them', async () => {
     const out: string[] = [];
-    const status = await checkConfig([fixture('invalid-web-tls.yaml'), fixture('invalid-oidc.yaml')], (l) => out.push(l), { env: {} });
+    const status = await checkConfig([fixture('invalid-basic-sha512.yaml'), fixture('invalid-oidc.yaml')], (l) => out.push(l), { env: {} });
     expect(status).toBe(1);
     expect(out.filter((l) => l === ' FAILED:')).toHaveLength(2);
   });

@@ -4,11 +4,12 @@
  * 2-peer cluster running the repository's routing; exactly one Slack message and one email
  * come out when it fires, and exactly one of each when it resolves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { fingerprint } from '../../src/alerting/fingerprint.js';
 import { QUIET_MS, startAlertmanagerCluster, testAlertmanagerConfig } from '../helpers/alertmanager-cluster.js';
 import type { AlertmanagerCluster } from '../helpers/alertmanager-cluster.js';
 import { requireBinary } from '../helpers/binaries.js';
+import { notificationTimeline } from '../helpers/ha-harness.js';
 import { startSlackSink, startSmtpSink } from '../helpers/sinks.js';
 import type { SlackSink, SmtpSink } from '../helpers/sinks.js';
 
@@ -79,7 +80,8 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
   let cluster: AlertmanagerCluster | undefined;
 
   const labels = { alertname: 'EndpointDown', endpoint: 'api', group: 'core', severity: 'critical', receiver_hint: 'slack' };
-  const startedAt = new Date(Date.now() - 10_000);
+  // set when the alert first fires: what vigil sends as startsAt (see the firing test)
+  let startedAt = new Date();
 
   beforeAll(async () => {
     slack = await startSlackSink();
@@ -87,6 +89,8 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
     const config = testAlertmanagerConfig({ slackUrl: slack.url, smarthost: smtp.smarthost });
     cluster = await startAlertmanagerCluster({ peers: 2, config });
   });
+
+  beforeEach(() => onTestFailed(() => { if (cluster) console.error(notificationTimeline({ cluster, slack, smtp })); }));
 
   afterAll(async () => {
     await cluster?.stop();
@@ -96,6 +100,7 @@ describe.skipIf(!alertmanager)('Alertmanager cluster dedupes identical alerts fr
 
   it('3 replicas × 2 peers firing → exactly 1 Slack message and 1 email', async () => {
     const c = cluster!;
+    startedAt = new Date(Date.now() - 500);
     await sendFromReplicas(c, labels, () => new Date(Date.now() + 60_000), startedAt);
 
     const [message] = await slack.waitFor(1, 20_000);
