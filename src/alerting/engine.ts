@@ -90,12 +90,13 @@ export function createAlerting(options: AlertingOptions): Alerting {
     delete entry.fired;
   };
 
-  const context = (endpoint: AlertableEndpoint, rule: AlertRule, check: CheckResult | undefined): AlertContext => ({
+  const context = (endpoint: AlertableEndpoint, rule: AlertRule, check: CheckResult | undefined, failingSince?: number): AlertContext => ({
     endpoint,
     rule,
     externalLabels: config.vigil.externalLabels,
     conditionResults: check?.conditionResults ?? [],
     replica: notifier.replica,
+    ...(failingSince === undefined ? {} : { failingSince }),
   });
 
   const observe = (check: CheckResult): void => {
@@ -109,9 +110,13 @@ export function createAlerting(options: AlertingOptions): Alerting {
       const { state, action } = step(entry.state, check.success, rule, check.timestamp);
       entry.state = state;
       if (action === 'fire') {
-        const alert = buildAlert(context(endpoint, rule, check));
-        const startsAt = state.failingSince ?? check.timestamp;
-        if (notifier.fire({ ...alert, startsAt })) {
+        const alert = buildAlert(context(endpoint, rule, check, state.failingSince));
+        // startsAt is when the alert fired, as Prometheus sends it, not the first failure (that is
+        // the failing_since annotation): an alert that reaches a new Alertmanager group already
+        // older than group_wait makes each peer flush at once, and several replicas' POSTs racing
+        // that flush can shift one peer's group timer by its peer-timeout wait, which opens the
+        // window for the stale-snapshot duplicate (docs/ha.md, "Why a resolve can come twice").
+        if (notifier.fire({ ...alert, startsAt: check.timestamp })) {
           entry.fired = alert;
           logger.info('alert firing', { alertname: alert.labels.alertname, endpoint: endpoint.name, group: endpoint.group });
         }
@@ -119,7 +124,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
         release(entry, check.timestamp, 'recovered');
       } else if (entry.fired && !check.success) {
         // Still failing: refresh the annotations (failing conditions) for the next resend.
-        const annotations = alertAnnotations(context(endpoint, rule, check), entry.fired.labels.alertname ?? '');
+        const annotations = alertAnnotations(context(endpoint, rule, check, state.failingSince), entry.fired.labels.alertname ?? '');
         entry.fired = { labels: entry.fired.labels, annotations };
         notifier.fire({ labels: entry.fired.labels, annotations });
       }
@@ -145,7 +150,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
       if (fingerprint(labels) === fingerprint(entry.fired.labels)) continue;
       const { annotations } = entry.fired;
       release(entry, now, 'labels changed');
-      if (notifier.fire({ labels, annotations, startsAt: entry.state.failingSince ?? now })) {
+      if (notifier.fire({ labels, annotations, startsAt: now })) {
         entry.fired = { labels, annotations };
       }
     }

@@ -30,6 +30,8 @@ export interface AlertContext {
   conditionResults: readonly ConditionResult[];
   /** This replica's name: an annotation, never a label. */
   replica: string;
+  /** When this replica saw the first failure of the run (epoch ms): the `failing_since` annotation. */
+  failingSince?: number;
 }
 
 /** `CertificateExpiringSoon` when every failing condition is a certificate-expiry one. */
@@ -96,6 +98,7 @@ export function alertAnnotations(ctx: AlertContext, name: string): Record<string
   const annotations: Record<string, string> = { summary, description };
   if (failing.length > 0) annotations.failing_conditions = failing.join('\n');
   annotations.replica = ctx.replica;
+  if (ctx.failingSince !== undefined) annotations.failing_since = new Date(ctx.failingSince).toISOString();
   if (rule.runbookUrl) annotations.runbook_url = rule.runbookUrl;
   for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = v;
   // annotations go to Slack, email...: none may carry the endpoint's secrets (echoed by a target, or from ${ENV})

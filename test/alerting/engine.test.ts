@@ -42,11 +42,14 @@ function engine(cfg: Config = config([api])) {
 }
 
 describe('alerting engine', () => {
-  it('fires once after failure-threshold failures, with startsAt = first failure of the streak', () => {
+  it('fires once after failure-threshold failures, with startsAt = when it fired and failing_since = first failure of the streak', () => {
     const { notifier, feed } = engine();
     feed([true, false, false, false, false]);
     const fires = notifier.calls.filter((c) => c[0] === 'fire');
-    expect(fires[0]).toEqual(['fire', expect.objectContaining({ labels: down, startsAt: 1000 })]);
+    // failures at 1000, 2000, 3000: the third fires (an alert older than group_wait when it reaches Alertmanager is flushed at once)
+    expect(fires[0]).toEqual(['fire', expect.objectContaining({ labels: down, startsAt: 3000 })]);
+    expect((fires[0]?.[1] as AlertInput).annotations.failing_since).toBe(new Date(1000).toISOString());
+    expect((fires[1]?.[1] as AlertInput).annotations.failing_since).toBe(new Date(1000).toISOString());
     // the 4th failure only refreshes annotations of the same alert
     expect(fires.map((c) => (c[1] as AlertInput).labels)).toEqual([down, down]);
   });
@@ -128,7 +131,7 @@ describe('alerting engine', () => {
     alerting.updateConfig(config([endpoint({ alerts: [rule({ severity: 'warning' })] })], { externalLabels: { region: 'eu' } }));
     expect(notifier.calls).toEqual([
       ['resolve', down, 1_000_000],
-      ['fire', expect.objectContaining({ labels: { ...down, severity: 'warning', region: 'eu' }, startsAt: 0 })],
+      ['fire', expect.objectContaining({ labels: { ...down, severity: 'warning', region: 'eu' }, startsAt: 1_000_000 })],
     ]);
     expect(alerting.snapshot().rules[0]?.fingerprint).toBe(fingerprint({ ...down, severity: 'warning', region: 'eu' }));
   });
