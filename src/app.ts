@@ -39,6 +39,7 @@ import { externalCheck } from './web/external.js';
 import { createGatusOpenRouter, createSuitesRouter } from './web/gatus-api.js';
 import { createProbeRouter } from './web/probe-route.js';
 import { createBcryptVerifier } from './web/bcrypt-verifier.js';
+import { createOidcLogin, type OidcLogin } from './web/oidc.js';
 import { createSecurityMiddleware, securityHeaders } from './web/security.js';
 import { watchCertificate, type CertificateReloader } from './web/certificate-reloader.js';
 import { createApp, listen, type ReloadOutcome } from './web/server.js';
@@ -166,7 +167,15 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   let ready = false;
   let allowlist = createAllowlist(config.vigil.probeAllowlist);
   const verifier = createBcryptVerifier();
-  let protect = createSecurityMiddleware(config.security, { verifier });
+  // one OIDC login per distinct security.oidc, so a reload that leaves it alone keeps its discovery
+  let oidc: { key: string; login: OidcLogin | undefined } = { key: '', login: undefined };
+  const oidcFor = (security: Config['security']): OidcLogin | undefined => {
+    const key = JSON.stringify(security.basic ? null : (security.oidc ?? null));
+    if (key !== oidc.key) oidc = { key, login: security.oidc && !security.basic ? createOidcLogin(security.oidc, { logger: logger.child({ component: 'oidc' }) }) : undefined };
+    return oidc.login;
+  };
+  const securityFor = (security: Config['security']) => createSecurityMiddleware(security, { verifier, oidc: oidcFor(security) });
+  let protect = securityFor(config.security);
   // the status page and API: what this replica probes, or with Prometheus history every endpoint
   let shownConfig = config;
   const apply = (next: Config, ownership: Ownership): void => {
@@ -186,7 +195,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     shardMetrics.update(ownership.settings, endpoints.length);
     shownConfig = history ? next : { ...next, endpoints };
     allowlist = createAllowlist(next.vigil.probeAllowlist);
-    protect = createSecurityMiddleware(next.security, { verifier });
+    protect = securityFor(next.security);
     for (const key of RESTART_ONLY) {
       if (JSON.stringify(next.vigil[key]) !== JSON.stringify(config.vigil[key])) {
         logger.warn('configuration change needs a restart to take effect', { setting: `vigil.${key}` });
@@ -223,6 +232,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     lifecycle: flags.enableLifecycle,
     before: [securityHeaders()],
     open: [
+      (req, res, next) => (oidc.login ? oidc.login.router(req, res, next) : next()),
       createProbeRouter({
         config: () => blackbox.config,
         allowlist: () => allowlist,
@@ -230,7 +240,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
         probers,
         logger: logger.child({ component: 'probe' }),
       }),
-      createGatusOpenRouter({ store: shownStore, getConfig, clock }),
+      createGatusOpenRouter({ store: shownStore, getConfig, clock, loggedIn: (req) => oidc.login?.subjectOf(req) !== undefined }),
       createPublicUiRouter({ store: shownStore, getConfig, clock, logger, events: (key) => events.events(key), ...(history ? { timeline: history } : {}) }),
     ],
     protect: (req, res, next) => protect(req, res, next),

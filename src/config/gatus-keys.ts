@@ -50,15 +50,6 @@ export const GATUS_SITE_UI_IGNORED = ['login-subtitle'] as const;
 
 export const GATUS_WEB_IGNORED = ['read-buffer-size'] as const;
 
-/**
- * Gatus keys that vigil refuses: ignoring them would fail open (a private page served publicly),
- * so the config does not load until the key is removed.
- */
-export const GATUS_SECURITY_REFUSED: Readonly<Record<string, string>> = {
-  oidc: 'OIDC login is not implemented by vigil, which would serve this page without authentication: ' +
-    'use security.basic or an authenticating reverse proxy, and remove security.oidc',
-};
-
 export const GATUS_BASIC_REFUSED: Readonly<Record<string, string>> = {
   'password-sha512': 'removed from Gatus and not supported: use password-bcrypt-base64 (the base64 of a bcrypt hash)',
 };

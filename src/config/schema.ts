@@ -195,9 +195,24 @@ export interface SiteUi {
   publicPage: string;
 }
 
+/** Gatus `security.oidc` (config/oidc.ts). */
+export interface OidcConfig {
+  issuerUrl: string;
+  /** Where the provider sends the browser back; vigil answers the callback on this URL's path. */
+  redirectUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+  /** `sub` claims let in; empty = anyone the provider authenticates. */
+  allowedSubjects: string[];
+  sessionTtlMs: number;
+}
+
 export interface SecurityConfig {
   /** Gatus `security.basic`: username + base64 of a bcrypt hash. */
   basic?: { username: string; passwordBcryptBase64: string };
+  /** Gatus `security.oidc`; not used while `basic` is set (as in Gatus). */
+  oidc?: OidcConfig;
 }
 
 export interface Config {

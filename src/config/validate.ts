@@ -7,7 +7,6 @@ import { readEndpoint, readExternalEndpoint } from './endpoint.js';
 import type { ConditionCompiler, EndpointContext } from './endpoint.js';
 import {
   GATUS_BASIC_REFUSED,
-  GATUS_SECURITY_REFUSED,
   GATUS_TOP_LEVEL_IGNORED,
   GATUS_TOP_LEVEL_REFUSED,
   GATUS_WEB_IGNORED,
@@ -22,6 +21,7 @@ import { DEFAULT_WEB_ADDRESS, DEFAULT_WEB_PORT } from './schema.js';
 import type { Config, SecurityConfig, WebConfig } from './schema.js';
 import { endpointRedactor, externalRedactor } from './secrets.js';
 import { readSiteUi } from './site-ui.js';
+import { readOidc } from './oidc.js';
 import { readVigil } from './vigil-section.js';
 import { readWebTls } from './web-tls.js';
 
@@ -42,8 +42,13 @@ function isBcryptBase64(text: string): boolean {
 }
 
 function readSecurity(section: Section): SecurityConfig {
-  section.checkKeys({ known: ['basic'], refused: GATUS_SECURITY_REFUSED });
-  if (!section.has('basic')) return {};
+  section.checkKeys({ known: ['basic', 'oidc'] });
+  const oidc = section.has('oidc') ? readOidc(section.section('oidc')) : undefined;
+  if (!section.has('basic')) return oidc ? { oidc } : {};
+  if (oidc) {
+    const path = section.child('oidc');
+    section.issues.warnOnce(path, section.keyLoc('oidc'), path, 'not used: security.basic is set and takes precedence, as in Gatus');
+  }
   const basic = section.section('basic');
   basic.checkKeys({ known: ['username', 'password-bcrypt-base64'], refused: GATUS_BASIC_REFUSED });
   const username = basic.required('username');

@@ -32,12 +32,13 @@ function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-export function configBody(config: Config): Record<string, unknown> {
+/** `loggedIn`: the request carries a live OIDC session. */
+export function configBody(config: Config, loggedIn: boolean): Record<string, unknown> {
+  const oidc = config.security.basic === undefined && config.security.oidc !== undefined;
   return {
-    // vigil has no OIDC login (security.oidc does not load); basic auth is answered by the
-    // browser, so, as in Gatus, a configured basic auth reports authenticated: false.
-    oidc: false,
-    authenticated: config.security.basic === undefined,
+    // basic auth is answered by the browser, so, as in Gatus, a configured basic auth reports authenticated: false
+    oidc,
+    authenticated: oidc ? loggedIn : config.security.basic === undefined,
     announcements: config.announcements.map((a) => ({
       timestamp: rfc3339(a.timestamp),
       type: a.type,
@@ -47,7 +48,9 @@ export function configBody(config: Config): Record<string, unknown> {
   };
 }
 
-export function createGatusOpenRouter(deps: Pick<WebDeps, 'store' | 'getConfig' | 'clock'>): Router {
+export function createGatusOpenRouter(
+  deps: Pick<WebDeps, 'store' | 'getConfig' | 'clock'> & { loggedIn?: (req: Request) => boolean },
+): Router {
   const { store, getConfig, clock } = deps;
   const router = Router();
 
@@ -99,8 +102,8 @@ export function createGatusOpenRouter(deps: Pick<WebDeps, 'store' | 'getConfig' 
     res.set('Cache-Control', 'no-store').json({ timestamps, values });
   });
 
-  router.get('/api/v1/config', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(configBody(getConfig()));
+  router.get('/api/v1/config', (req, res) => {
+    res.set('Cache-Control', 'no-store').json(configBody(getConfig(), deps.loggedIn?.(req) ?? false));
   });
 
   router.get('/health', (_req, res) => {

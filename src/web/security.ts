@@ -1,8 +1,9 @@
-/** Basic auth (Gatus `security.basic`) and the security headers every response carries. */
+/** Basic auth (Gatus `security.basic`) or the OIDC login, and the security headers every response carries. */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SecurityConfig } from '../config/schema.js';
 import { createBcryptVerifier, type BcryptVerifier } from './bcrypt-verifier.js';
+import type { OidcLogin } from './oidc.js';
 import { safeEqual } from './external.js';
 
 /** Routes Gatus leaves open even with security on: badges, charts and external pushes (own token). */
@@ -20,6 +21,8 @@ export interface SecurityOptions {
   now?: () => number;
   /** Runs bcrypt off the event loop with a cap on concurrent checks (default: its own). */
   verifier?: BcryptVerifier;
+  /** The login for `security.oidc` (used when `security.basic` is not set, as in Gatus). */
+  oidc?: OidcLogin;
 }
 
 const REALM = 'Basic realm="vigil", charset="UTF-8"';
@@ -34,9 +37,11 @@ const MAX_CACHED = 32;
  */
 export function createSecurityMiddleware(config: SecurityConfig, options: SecurityOptions = {}): RequestHandler {
   const basic = config.basic;
+  const isPublic = options.isPublic ?? ((req: Request) => isPublicPath(req.path));
+  if (!basic && config.oidc && options.oidc) return options.oidc.protect(isPublic);
+  if (config.oidc && !options.oidc && !basic) throw new Error('security.oidc is set but no OIDC login was given');
   if (!basic) return (_req, _res, next) => next();
   const hash = Buffer.from(basic.passwordBcryptBase64, 'base64').toString('utf8');
-  const isPublic = options.isPublic ?? ((req: Request) => isPublicPath(req.path));
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const accepted = new Map<string, number>();

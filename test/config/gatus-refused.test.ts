@@ -23,13 +23,8 @@ function lines(err: ConfigError): string[] {
   return err.issues.map((issue) => formatIssue({ ...issue, file: basename(issue.file) }));
 }
 
-describe('Gatus keys that would fail open are load errors', () => {
+describe('Gatus security keys that would fail open are load errors', () => {
   it.each([
-    [
-      'invalid-oidc.yaml',
-      'invalid-oidc.yaml:2:3 security.oidc: OIDC login is not implemented by vigil, which would serve this page without authentication: ' +
-        'use security.basic or an authenticating reverse proxy, and remove security.oidc',
-    ],
     [
       'invalid-basic-sha512.yaml',
       'invalid-basic-sha512.yaml:3:5 security.basic.password-bcrypt-base64: required',
@@ -42,14 +37,15 @@ describe('Gatus keys that would fail open are load errors', () => {
     expect(lines(err)).toEqual(expected);
   });
 
-  it('never echoes the OIDC client secret', async () => {
-    const err = await loadError('invalid-oidc.yaml');
-    expect(err.message).not.toContain('oidc-client-secret-42');
+  it("loads Gatus' security.oidc (the login is implemented: test/web/oidc.test.ts)", async () => {
+    const config = await loadConfig(fixture('gatus-oidc.yaml'), { env: {} });
+    expect(config.security.oidc).toMatchObject({ issuerUrl: 'https://idp.example.org', clientId: 'gatus', scopes: ['openid'], allowedSubjects: [], sessionTtlMs: 8 * 3600_000 });
+    expect(config.warnings).toEqual([]);
   });
 
   it('check-config fails (exit 1) on them', async () => {
     const out: string[] = [];
-    const status = await checkConfig([fixture('invalid-basic-sha512.yaml'), fixture('invalid-oidc.yaml')], (l) => out.push(l), { env: {} });
+    const status = await checkConfig([fixture('invalid-basic-sha512.yaml'), fixture('invalid-security-key.yaml')], (l) => out.push(l), { env: {} });
     expect(status).toBe(1);
     expect(out.filter((l) => l === ' FAILED:')).toHaveLength(2);
   });
