@@ -3,9 +3,15 @@
  * client, the library's development login form (any username becomes the `sub`, any password), and
  * consent granted at once, as a first-party provider does. Always close() it.
  */
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import Provider from 'oidc-provider';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { parseFlags } from '../../src/flags.js';
+import { createLogger } from '../../src/log.js';
+import { freePort } from './alertmanager-cluster.js';
 
 export interface TestProvider {
   issuer: string;
@@ -56,5 +62,49 @@ export async function startOidcProvider(redirectUri: string): Promise<TestProvid
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface OidcVigil {
+  app: RunningApp;
+  provider: TestProvider;
+  /** http://127.0.0.1:PORT of vigil. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** vigil (in process) with security.oidc on a provider of its own; `extra` lines go under `oidc:`. */
+export async function startVigilWithOidc(dir: string, extra: string[], logs: string[]): Promise<OidcVigil> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const provider = await startOidcProvider(`${base}/authorization-code/callback`);
+  const file = join(dir, 'config.yaml');
+  const yaml = [
+    'security:',
+    '  oidc:',
+    `    issuer-url: ${provider.issuer}`,
+    `    redirect-url: ${base}/authorization-code/callback`,
+    `    client-id: ${provider.clientId}`,
+    `    client-secret: ${provider.clientSecret}`,
+    '    scopes: [openid]',
+    ...extra.map((line) => `    ${line}`),
+    'endpoints:',
+    '  - name: api',
+    '    url: tcp://127.0.0.1:1',
+    '    conditions: ["[CONNECTED] == false"]',
+    '',
+  ];
+  await writeFile(file, yaml.join('\n'));
+  const cmd = parseFlags([`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, '--shutdown.grace-period=1s']);
+  if (cmd.kind !== 'run') throw new Error('expected run');
+  const app = await startApp(cmd.flags, createLogger({ write: (line) => logs.push(line) }));
+  return {
+    app,
+    provider,
+    base,
+    async close() {
+      await app.stop();
+      await provider.close();
+    },
   };
 }

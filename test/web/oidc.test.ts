@@ -4,51 +4,22 @@
  * gets an HttpOnly SameSite=Lax session and the API; another subject, a tampered cookie or a
  * callback without a pending login get nothing.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { parseFlags } from '../../src/flags.js';
-import { createLogger, silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/log.js';
 import { createOidcLogin } from '../../src/web/oidc.js';
-import { freePort } from '../helpers/alertmanager-cluster.js';
-import { startOidcProvider, type TestProvider } from '../helpers/oidc-provider.js';
+import { startVigilWithOidc, type OidcVigil, type TestProvider } from '../helpers/oidc-provider.js';
 
 let dir: string;
+let vigil: OidcVigil;
 let provider: TestProvider;
-let app: RunningApp;
 let base: string;
 const logs: string[] = [];
-
-async function start(extra: string[]): Promise<RunningApp> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  provider = await startOidcProvider(`${base}/authorization-code/callback`);
-  const file = join(dir, 'config.yaml');
-  const yaml = [
-    'security:',
-    '  oidc:',
-    `    issuer-url: ${provider.issuer}`,
-    `    redirect-url: ${base}/authorization-code/callback`,
-    `    client-id: ${provider.clientId}`,
-    `    client-secret: ${provider.clientSecret}`,
-    '    scopes: [openid]',
-    ...extra,
-    'endpoints:',
-    '  - name: api',
-    '    url: tcp://127.0.0.1:1',
-    '    conditions: ["[CONNECTED] == false"]',
-    '',
-  ];
-  await writeFile(file, yaml.join('\n'));
-  const cmd = parseFlags([`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, '--shutdown.grace-period=1s']);
-  if (cmd.kind !== 'run') throw new Error('expected run');
-  return startApp(cmd.flags, createLogger({ write: (line) => logs.push(line) }));
-}
 
 /** A browser's cookie jar, minus paths and expiry (every cookie goes everywhere; Max-Age=0 deletes). */
 class Jar {
@@ -98,11 +69,11 @@ async function login(jar: Jar, subject: string, start = `${base}/`): Promise<Res
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-oidc-'));
-  app = await start(['    allowed-subjects: [alice]']);
+  vigil = await startVigilWithOidc(dir, ['allowed-subjects: [alice]'], logs);
+  ({ provider, base } = vigil);
 });
 afterAll(async () => {
-  await app?.stop();
-  await provider?.close();
+  await vigil?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
