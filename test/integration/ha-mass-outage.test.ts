@@ -5,9 +5,7 @@
  * docs/ha.md for this many notifications (the notification log entries of the peer that
  * notified must reach the others by gossip within the peer timeout).
  * VIGIL_MASS_PEER_TIMEOUT / VIGIL_MASS_GROUP_INTERVAL override the timing (to measure it).
- *
- * Opt-in (VIGIL_MASS_OUTAGE=1): it takes 4–5 minutes on a loaded 2-core machine and does not
- * pass yet — the measured duplicates are in docs/ha.md ("Mass outage").
+ * About 2 minutes; the measured duplicates are in docs/ha.md ("Mass outage").
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -33,7 +31,6 @@ function duplicates(messages: readonly (SlackMessage | EmailMessage)[]): { total
   return { total: messages.length, unique: new Set(messages.map(endpointOf)).size };
 }
 
-// vitest.config.ts leaves this file out unless VIGIL_MASS_OUTAGE is set.
 describe.skipIf(!alertmanager)(`HA: ${ENDPOINTS} simultaneous incidents, 3 vigil replicas × 3 Alertmanager peers`, () => {
   const h = useHaHarness({ peers: 3, peerTimeout: PEER_TIMEOUT, groupInterval: GROUP_INTERVAL });
 
