@@ -8,10 +8,16 @@
 
 # --- build: compile TypeScript, then drop the dev dependencies ---------------------------------
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 (storage.type sqlite) is compiled from source: no prebuilt binary is downloaded
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
-# --ignore-scripts: no `prepare` build before the sources are copied; no dependency needs a script
+# --ignore-scripts: no `prepare` build before the sources are copied; the one native
+# dependency is built explicitly
 RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm rebuild better-sqlite3 --build-from-source --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build

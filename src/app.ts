@@ -34,8 +34,9 @@ import { resolveShard } from './shard/settings.js';
 import { createEventLog } from './store/events.js';
 import { createStore } from './store/index.js';
 import { createPrometheusHistory } from './store/prometheus-history.js';
+import { openArchive, restoreFromArchive } from './store/sqlite-archive.js';
 import { createApiRouter } from './web/api.js';
-import { externalCheck } from './web/external.js';
+import { externalAsEndpoint, externalCheck } from './web/external.js';
 import { createGatusOpenRouter, createSuitesRouter } from './web/gatus-api.js';
 import { createProbeRouter } from './web/probe-route.js';
 import { createBcryptVerifier } from './web/bcrypt-verifier.js';
@@ -119,7 +120,11 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   // maintenance windows: results do not reach alerting (no fire, no resolve, counts kept)
   const stateLog = createStateLog(logger.child({ component: 'check' }));
   const events = createEventLog({ clock, maxEvents: config.storage.maxEvents });
-  const sinks: CheckSink[] = [...metricSinks, store, events, gateAlerting(alerting, () => config), stateLog];
+  // storage.type sqlite: results and events also go to a file, and come back from it at start
+  const archive = config.storage.path
+    ? openArchive({ path: config.storage.path, maxResults: config.vigil.historySize, maxEvents: config.storage.maxEvents, events: (key) => events.events(key), clock, logger: logger.child({ component: 'storage' }) })
+    : undefined;
+  const sinks: CheckSink[] = [...metricSinks, store, events, ...(archive ? [archive] : []), gateAlerting(alerting, () => config), stateLog];
   const publish = (check: CheckResult): void => {
     for (const sink of sinks) sink.observe(check);
   };
@@ -185,6 +190,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
     // pushes to external endpoints are accepted by every replica; heartbeats are watched by the owners
     const keys = new Set([...endpoints.map((e) => e.key), ...next.externalEndpoints.map((e) => e.key)]);
     store.retain(keys);
+    archive?.retain(keys);
     stateLog.retain(keys);
     events.retain(keys);
     alerting.updateConfig(next);
@@ -212,6 +218,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
       apply(next, ownership);
       certificates?.check();
       if (Boolean(next.web?.tls) !== servingTls) logger.warn('configuration change needs a restart to take effect', { setting: 'web.tls' });
+      if (next.storage.path !== first.config.storage.path) logger.warn('configuration change needs a restart to take effect', { setting: 'storage' });
       configMetrics.reloaded(true, clock.now());
       logger.info('configuration reloaded', { file: flags.configFile, endpoints: next.endpoints.length });
       return { ok: true, errors: [] };
@@ -254,6 +261,10 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
   const server = await listen(app, listenAddress, config.web?.tls ? readTlsPair(config.web.tls) : undefined);
   certificates = server.secure ? watchCertificate({ files: () => config.web?.tls, serve: (pair) => server.setCertificate(pair), logger }) : undefined;
   servingTls = server.secure;
+  if (archive) {
+    const restored = restoreFromArchive(archive, [...config.endpoints, ...config.externalEndpoints.map(externalAsEndpoint)], { store, events });
+    logger.info('storage: results restored from the SQLite file', { path: config.storage.path, results: restored });
+  }
   apply(config, first.ownership);
   const { settings } = first.ownership;
   if (settings.count > 1) logger.info('sharding', { index: settings.index, count: settings.count, replication: settings.replication, endpoints: scheduler.size });
@@ -273,6 +284,7 @@ export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp
       certificates?.stop();
       await history?.stop();
       await scheduler.stop(flags.shutdownGraceMs);
+      archive?.close();
       await notifier.stop();
       await server.close();
       await verifier.close();

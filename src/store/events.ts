@@ -21,6 +21,8 @@ export interface EventLog extends CheckSink {
   events(key: string): readonly EndpointEvent[];
   /** Drops every endpoint whose key is not in `keys` (call after a reload). */
   retain(keys: ReadonlySet<string>): void;
+  /** Puts back the events an archive kept (before any new result); `lastSuccess` is the last result's. */
+  restore(key: string, events: readonly EndpointEvent[], lastSuccess: boolean | undefined): void;
 }
 
 interface Entry {
@@ -48,6 +50,10 @@ export function createEventLog(options: { maxEvents?: number; clock: Clock }): E
       entry.lastSuccess = check.success;
     },
     events: (key) => entries.get(key)?.events ?? [],
+    restore(key, events, lastSuccess) {
+      if (events.length === 0) return;
+      entries.set(key, { events: events.slice(-maxEvents), ...(lastSuccess === undefined ? {} : { lastSuccess }) });
+    },
     retain(keys) {
       for (const key of [...entries.keys()]) if (!keys.has(key)) entries.delete(key);
     },

@@ -48,12 +48,20 @@ export interface Store extends CheckSink {
   hourly(key: string, window: UptimeWindow): HourBucket[];
 }
 
+/** This replica's own store, which an archive (storage.type sqlite) fills at start. */
+export interface LocalStore extends Store {
+  /** Hourly counters of every retained hour, oldest first (what an archive keeps). */
+  allHours(key: string): HourBucket[];
+  /** Puts back what an archive kept for `key` (before any new result): results oldest first, and their hours. */
+  restore(key: string, results: readonly CheckResult[], hours: readonly HourBucket[]): void;
+}
+
 interface Entry {
   ring: CompactHistory;
   hours: UptimeBuckets;
 }
 
-export function createStore(options: StoreOptions): Store {
+export function createStore(options: StoreOptions): LocalStore {
   const { historySize, clock } = options;
   if (!Number.isInteger(historySize) || historySize < 1) {
     throw new RangeError(`historySize must be a positive integer, got ${historySize}`);
@@ -75,14 +83,18 @@ export function createStore(options: StoreOptions): Store {
     return { total, successes, rtSum };
   };
 
+  const entryOf = (key: string): Entry => {
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { ring: createCompactHistory(historySize), hours: createUptimeBuckets() };
+      entries.set(key, entry);
+    }
+    return entry;
+  };
+
   return {
     observe(check) {
-      const key = check.endpoint.key;
-      let entry = entries.get(key);
-      if (!entry) {
-        entry = { ring: createCompactHistory(historySize), hours: createUptimeBuckets() };
-        entries.set(key, entry);
-      }
+      const entry = entryOf(check.endpoint.key);
       entry.ring.push(check);
       entry.hours.record(check.timestamp, check.success, check.result.responseTimeMs);
     },
@@ -109,5 +121,14 @@ export function createStore(options: StoreOptions): Store {
     hourly(key, window) {
       return entries.get(key)?.hours.window(clock.now(), UPTIME_WINDOWS_MS[window]) ?? [];
     },
-  } satisfies Store;
+    allHours(key) {
+      return entries.get(key)?.hours.window(clock.now(), UPTIME_WINDOWS_MS['30d']) ?? [];
+    },
+    restore(key, results, hours) {
+      if (results.length === 0 && hours.length === 0) return;
+      const entry = entryOf(key);
+      for (const result of results) entry.ring.push(result);
+      for (const bucket of hours) entry.hours.add(bucket);
+    },
+  } satisfies LocalStore;
 }

@@ -17,6 +17,8 @@ export interface HourBucket {
 
 export interface UptimeBuckets {
   record(timestampMs: number, success: boolean, responseTimeMs: number): void;
+  /** Adds counts kept elsewhere (a restart's archive) to their hour. */
+  add(bucket: HourBucket): void;
   /**
    * Buckets whose hour overlaps [nowMs - windowMs, nowMs], oldest first. Granularity is one hour,
    * so a 1h window covers the current and the previous hour.
@@ -29,19 +31,33 @@ export function createUptimeBuckets(retentionHours: number = UPTIME_RETENTION_HO
   const slots = retentionHours + 1;
   const buckets = new Map<number, HourBucket>();
 
+  /** The bucket of the hour holding `timestampMs`, or undefined when that hour is past retention. */
+  const bucketAt = (timestampMs: number): HourBucket | undefined => {
+    const hour = Math.floor(timestampMs / HOUR_MS);
+    const slot = ((hour % slots) + slots) % slots;
+    let bucket = buckets.get(slot);
+    if (!bucket || bucket.hourStartMs !== hour * HOUR_MS) {
+      if (bucket && bucket.hourStartMs > hour * HOUR_MS) return undefined; // older than retention: drop
+      bucket = { hourStartMs: hour * HOUR_MS, total: 0, successes: 0, responseTimeSumMs: 0 };
+      buckets.set(slot, bucket);
+    }
+    return bucket;
+  };
+
   return {
     record(timestampMs, success, responseTimeMs) {
-      const hour = Math.floor(timestampMs / HOUR_MS);
-      const slot = ((hour % slots) + slots) % slots;
-      let bucket = buckets.get(slot);
-      if (!bucket || bucket.hourStartMs !== hour * HOUR_MS) {
-        if (bucket && bucket.hourStartMs > hour * HOUR_MS) return; // older than retention: drop
-        bucket = { hourStartMs: hour * HOUR_MS, total: 0, successes: 0, responseTimeSumMs: 0 };
-        buckets.set(slot, bucket);
-      }
+      const bucket = bucketAt(timestampMs);
+      if (!bucket) return;
       bucket.total += 1;
       if (success) bucket.successes += 1;
       bucket.responseTimeSumMs += Math.max(0, responseTimeMs);
+    },
+    add(kept) {
+      const bucket = bucketAt(kept.hourStartMs);
+      if (!bucket) return;
+      bucket.total += kept.total;
+      bucket.successes += kept.successes;
+      bucket.responseTimeSumMs += kept.responseTimeSumMs;
     },
     window(nowMs, windowMs) {
       const from = nowMs - windowMs;

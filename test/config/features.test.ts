@@ -169,14 +169,16 @@ describe('Gatus compatibility', () => {
     ]);
     const lines = show(config.warnings);
     for (const key of [
-      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency', 'storage.type',
+      'debug', 'disable-monitoring-lock', 'skip-invalid-config-update', 'concurrency',
       'web.read-buffer-size', 'alerting.slack', 'alerting.pagerduty',
       'alerting.email', 'alerting.discord', 'endpoints[0].alerts[1].minimum-reminder-interval',
       'endpoints[1].alerts[0].provider-override',
     ]) {
       expect(lines.filter((l) => l.includes(` ${key}: `)), key).toHaveLength(1);
     }
-    expect(lines).toHaveLength(12);
+    expect(lines).toHaveLength(11);
+    // storage.type sqlite is implemented now: the file's path is kept, no warning
+    expect(config.storage).toMatchObject({ type: 'sqlite', path: expect.any(String) });
     expect(config.endpoints[1]?.ui.responseTimeThresholdsMs).toEqual([100, 200, 300, 500, 1000]);
     expect(config.maintenance).toHaveLength(1);
     expect(config.vigil.historySize).toBe(200); // storage.maximum-number-of-results

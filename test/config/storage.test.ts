@@ -14,13 +14,19 @@ describe('Gatus storage:', () => {
   it('maximum-number-of-results sizes the history and maximum-number-of-events the events (vigil.history-size wins)', async () => {
     const config = await load(['storage:', '  maximum-number-of-results: 250', '  maximum-number-of-events: 20']);
     expect(config.vigil.historySize).toBe(250);
-    expect(config.storage).toEqual({ maxResults: 250, maxEvents: 20 });
+    expect(config.storage).toEqual({ type: 'memory', maxResults: 250, maxEvents: 20 });
     expect(config.warnings).toEqual([]);
     expect((await load(['storage: { maximum-number-of-results: 250 }', 'vigil: { history-size: 30 }'])).vigil.historySize).toBe(30);
-    expect((await load([])).storage).toEqual({ maxResults: 100, maxEvents: 50 });
+    expect((await load([])).storage).toEqual({ type: 'memory', maxResults: 100, maxEvents: 50 });
   });
 
-  it.each(['sqlite', 'postgres'])('type %s loads with one warning pointing at --history.prometheus-url', async (type) => {
+  it('type sqlite needs a path, and keeps it', async () => {
+    expect((await load(['storage:', '  type: sqlite', '  path: /var/lib/vigil/data.db'])).storage).toEqual({ type: 'sqlite', path: '/var/lib/vigil/data.db', maxResults: 100, maxEvents: 50 });
+    const err = await load(['storage:', '  type: sqlite']).catch((e: unknown) => e);
+    expect((err as { issues?: Array<{ path: string; message: string }> }).issues).toEqual([expect.objectContaining({ path: 'storage.path', message: 'required' })]);
+  });
+
+  it.each(['postgres'])('type %s loads with one warning pointing at --history.prometheus-url', async (type) => {
     const config = await load(['storage:', `  type: ${type}`, '  path: "postgres://u:secret-pw@db/gatus"']);
     expect(config.warnings).toHaveLength(1);
     expect(config.warnings[0]).toMatchObject({ line: 2, col: 9, path: 'storage.type' });

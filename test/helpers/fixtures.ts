@@ -101,7 +101,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     security: {},
     maintenance: [],
     announcements: [],
-    storage: { maxResults: 100, maxEvents: 50 },
+    storage: { type: 'memory', maxResults: 100, maxEvents: 50 },
     vigil: {
       alertmanagers: [],
       resendIntervalMs: 60_000,

@@ -34,8 +34,10 @@ describe('Dockerfile (run without a container engine)', () => {
     expect(existsSync(img.path('/app/dist/cli.js'))).toBe(true);
     expect(existsSync(img.path('/app/src'))).toBe(false);
     expect(existsSync(img.path('/etc/vigil/config.yaml'))).toBe(true);
-    // the one step that needs the image's own root filesystem: installing ping for ICMP probes
-    expect(img.skipped).toEqual([expect.stringMatching(/apt-get install .*iputils-ping/)]);
+    // storage.type sqlite's native module, compiled in the build stage
+    expect(existsSync(img.path('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    // the steps that need the image's own root filesystem: build tools, and ping for ICMP probes
+    expect(img.skipped).toEqual([expect.stringMatching(/apt-get install .*python3 make g\+\+/), expect.stringMatching(/apt-get install .*iputils-ping/)]);
   });
 
   it('starts vigil with the ENTRYPOINT and CMD, and the HEALTHCHECK command passes', async () => {
