@@ -9,7 +9,7 @@
  * `protect` lets a request in with a live session for an allowed subject; otherwise a page
  * navigation is sent to the login and anything else gets 401.
  */
-import * as client from 'openid-client';
+import type * as OpenId from 'openid-client';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { OidcConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -39,6 +39,9 @@ export function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\\\s]*$/.test(value) && value.length <= 2_000 ? value : '/';
 }
 
+/** openid-client is loaded at the first login, so a vigil without security.oidc never pays for it. */
+const openid = (): Promise<typeof OpenId> => import('openid-client');
+
 export function createOidcLogin(config: OidcConfig, options: OidcOptions): OidcLogin {
   const { logger } = options;
   const now = options.now ?? Date.now;
@@ -46,15 +49,17 @@ export function createOidcLogin(config: OidcConfig, options: OidcOptions): OidcL
   const redirect = new URL(config.redirectUrl);
   const secure = redirect.protocol === 'https:';
   const insecureIssuer = new URL(config.issuerUrl).protocol === 'http:';
-  let discovered: Promise<client.Configuration> | undefined;
+  let discovered: Promise<OpenId.Configuration> | undefined;
   let exchanges = 0;
 
-  const discover = (): Promise<client.Configuration> => {
-    discovered ??= client
-      .discovery(new URL(config.issuerUrl), config.clientId, undefined, client.ClientSecretBasic(config.clientSecret), {
-        timeout: DISCOVERY_TIMEOUT_S,
-        ...(insecureIssuer ? { execute: [client.allowInsecureRequests] } : {}),
-      })
+  const discover = (): Promise<OpenId.Configuration> => {
+    discovered ??= openid()
+      .then((client) =>
+        client.discovery(new URL(config.issuerUrl), config.clientId, undefined, client.ClientSecretBasic(config.clientSecret), {
+          timeout: DISCOVERY_TIMEOUT_S,
+          ...(insecureIssuer ? { execute: [client.allowInsecureRequests] } : {}),
+        }),
+      )
       .catch((err: unknown) => {
         discovered = undefined;
         throw err;
@@ -83,7 +88,7 @@ export function createOidcLogin(config: OidcConfig, options: OidcOptions): OidcL
 
   const router = Router();
   router.get('/oidc/login', async (req, res) => {
-    let configuration: client.Configuration;
+    let configuration: OpenId.Configuration;
     try {
       configuration = await discover();
     } catch (err) {
@@ -91,6 +96,7 @@ export function createOidcLogin(config: OidcConfig, options: OidcOptions): OidcL
       fail(res, 503, 'The identity provider cannot be reached; try again shortly.');
       return;
     }
+    const client = await openid();
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -120,6 +126,7 @@ export function createOidcLogin(config: OidcConfig, options: OidcOptions): OidcL
       fail(res, 429, 'Too many logins in progress; try again.');
       return;
     }
+    const client = await openid();
     exchanges += 1;
     try {
       const current = new URL(config.redirectUrl);
