@@ -9,6 +9,7 @@
 import type { Registry } from 'prom-client';
 import { drained, type DrainableSink } from '../drain.js';
 import { defaultLabelsOf } from './registry.js';
+import type { SampleSource } from './series.js';
 
 export const DEFAULT_SLICE_MS = 5;
 
@@ -26,12 +27,22 @@ interface Family {
   values?: Sample[];
 }
 interface Collectable {
+  name: string;
+  help: string;
+  type: string;
   get(): Promise<Family> | Family;
   getForPromString?: () => Promise<Family>;
 }
 
+const isSampleSource = (metric: Collectable): metric is Collectable & SampleSource =>
+  typeof (metric as Partial<SampleSource>).list === 'function' && typeof (metric as Partial<SampleSource>).visit === 'function';
+
 const escapeText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-const escapeLabel = (v: string | number): string => (typeof v === 'string' ? escapeText(v).replace(/"/g, '\\"') : String(v));
+const NEEDS_ESCAPE = /[\\\n"]/;
+const escapeLabel = (v: string | number): string => {
+  if (typeof v !== 'string') return String(v);
+  return NEEDS_ESCAPE.test(v) ? escapeText(v).replace(/"/g, '\\"') : v;
+};
 
 function valueText(value: number): string {
   if (Number.isNaN(value)) return 'Nan'; // prom-client's spelling; Prometheus parses it case-insensitively
@@ -73,13 +84,24 @@ export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS)
     if (!labels || !defaultNames.some((n) => Object.hasOwn(labels, n))) return defaultsText;
     return labelText(defaults, labels);
   };
-  const join = (...parts: string[]): string => parts.filter(Boolean).join(',');
-  const sampleLine = (name: string, sample: Sample): string => {
-    const shared = sample.sharedLabels && Object.keys(sample.sharedLabels).length > 0 ? cached(sample.sharedLabels) : '';
-    const own = sample.labels ? (shared ? labelText(sample.labels, sample.sharedLabels) : cached(sample.labels)) : '';
-    const all = join(own, defaultNames.length > 0 ? defaultsFor(sample.labels) : '', shared);
-    return `${sample.metricName ?? name}${all ? `{${all}}` : ''} ${valueText(sample.value)}`;
+  const join = (a: string, b: string, c: string): string => {
+    let out = a;
+    if (b) out = out ? `${out},${b}` : b;
+    if (c) out = out ? `${out},${c}` : c;
+    return out;
   };
+  /** Own labels without those in `shared` (cached when none of them is shared, the usual case). */
+  const ownText = (labels: Labels, shared: Labels): string => {
+    for (const name in labels) if (Object.hasOwn(shared, name)) return labelText(labels, shared);
+    return cached(labels);
+  };
+  const line = (metricName: string, value: number, labels: Labels | undefined, sharedLabels: Labels | undefined): string => {
+    const shared = sharedLabels && Object.keys(sharedLabels).length > 0 ? cached(sharedLabels) : '';
+    const own = labels ? (shared ? ownText(labels, sharedLabels as Labels) : cached(labels)) : '';
+    const all = join(own, defaultNames.length > 0 ? defaultsFor(labels) : '', shared);
+    return `${metricName}${all ? `{${all}}` : ''} ${valueText(value)}`;
+  };
+  const sampleLine = (name: string, sample: Sample): string => line(sample.metricName ?? name, sample.value, sample.labels, sample.sharedLabels);
 
   /** Writes the whole exposition to `sink`, yielding to the event loop between slices. */
   return async function write(sink: ExpositionSink): Promise<void> {
@@ -92,20 +114,41 @@ export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS)
     const lines: string[] = [];
     let sliceStart = performance.now();
     let first = true;
+    /** After at least 256 samples (two entries each): true when the slice has run for sliceMs (then await `pause()`). */
+    const due = (): boolean => lines.length >= 512 && performance.now() - sliceStart > sliceMs;
+    const pause = async (): Promise<void> => {
+      await flush(lines);
+      await yieldToLoop();
+      sliceStart = performance.now();
+    };
+    const header = (family: { name: string; help: string; type: string }): string => {
+      const name = escapeText(family.name);
+      const text = `${first ? '' : '\n\n'}# HELP ${name} ${escapeText(family.help)}\n# TYPE ${name} ${family.type}`;
+      first = false;
+      return text;
+    };
+    const visitor = (metricName: string, value: number, labels: Labels, shared: Labels | undefined): void => {
+      lines.push('\n', line(metricName, value, labels, shared));
+    };
     for (const metric of registry.getMetricsAsArray() as unknown as Collectable[]) {
       if (sink.destroyed) return;
+      if (isSampleSource(metric)) {
+        // Our own families: no array of samples, label texts cached per series.
+        lines.push(header(metric));
+        const series = metric.list();
+        for (let i = 0; i < series.length; i++) {
+          metric.visit(series[i], visitor);
+          if (due()) await pause();
+        }
+        continue;
+      }
       const family = metric.getForPromString ? await metric.getForPromString() : await metric.get();
       const name = escapeText(family.name);
-      lines.push(`${first ? '' : '\n\n'}# HELP ${name} ${escapeText(family.help)}\n# TYPE ${name} ${family.type}`);
-      first = false;
+      lines.push(header(family));
       const values = family.values ?? [];
       for (let i = 0; i < values.length; i++) {
         lines.push('\n', sampleLine(name, values[i] as Sample));
-        if ((i & 255) === 255 && performance.now() - sliceStart > sliceMs) {
-          await flush(lines);
-          await yieldToLoop();
-          sliceStart = performance.now();
-        }
+        if (due()) await pause();
       }
     }
     lines.push('\n');

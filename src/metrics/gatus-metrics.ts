@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CheckResult } from '../check/types.js';
 import type { EndpointConfig } from '../config/schema.js';
 import type { ProbeKind } from '../probe/types.js';
-import { extraLabelNames, extraLabels } from './labels.js';
+import { extraLabelNames, extraLabels, isPushed } from './labels.js';
 import type { ProbeMetrics } from './probe-metrics.js';
 
 /** Gatus' endpoint type names, as its `type` label shows them (Gatus `endpoint.Type`). */
@@ -21,7 +21,7 @@ const GATUS_TYPE: Record<ProbeKind, string> = {
 
 /** External endpoints have no URL in Gatus, so their type is UNKNOWN there too. */
 function gatusType(e: EndpointConfig): string {
-  return e.target.url.protocol === 'external:' ? 'UNKNOWN' : GATUS_TYPE[e.kind];
+  return isPushed(e) ? 'UNKNOWN' : GATUS_TYPE[e.kind];
 }
 
 const LABELS = ['key', 'group', 'name', 'type'];

@@ -15,3 +15,8 @@ export function extraLabelNames(endpoints: readonly Pick<EndpointConfig, 'labels
 export function extraLabels(endpoint: Pick<EndpointConfig, 'labels'>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, endpoint.labels[n] ?? '']));
 }
+
+/** Whether the endpoint is an external one (results pushed to the API, not probed), as externalAsEndpoint builds it. */
+export function isPushed(endpoint: Pick<EndpointConfig, 'target'>): boolean {
+  return endpoint.target.url.protocol === 'external:';
+}

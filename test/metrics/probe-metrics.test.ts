@@ -4,7 +4,8 @@ import type { ConditionEntry } from '../../src/config/schema.js';
 import { createProbeMetrics } from '../../src/metrics/probe-metrics.js';
 import { createConfigMetrics, createRegistry } from '../../src/metrics/registry.js';
 import { requireBinary } from '../helpers/binaries.js';
-import { makeCheck, makeEndpoint } from '../helpers/fixtures.js';
+import { makeCheck, makeEndpoint, makeExternal } from '../helpers/fixtures.js';
+import { externalAsEndpoint } from '../../src/web/external.js';
 
 function condition(text: string): ConditionEntry {
   return { text, compiled: { text, placeholders: [], evaluate: () => ({ success: true, rendered: text }) } };
@@ -63,6 +64,28 @@ describe('probe metrics', () => {
     expect(text).not.toContain('endpoint="db"');
     expect(text).not.toContain('[BODY].status');
     expect(text).toContain('condition="[STATUS] == 200"');
+  });
+
+  it('adds nothing for a probe that finishes after a reload removed or changed its endpoint', async () => {
+    const { registry, metrics, api, db } = setup();
+    metrics.setEndpoints([{ ...api, kind: 'tcp', url: 'tcp://api:443' }]);
+    metrics.observe(makeCheck(db, { success: true, result: { connected: true, responseTimeMs: 4, phasesMs: {} } }));
+    metrics.observe(makeCheck(api, { success: true, result: { status: 200, responseTimeMs: 4, phasesMs: {} } }));
+    const text = await registry.metrics();
+    expect(text).not.toContain('endpoint="db"');
+    expect(text).not.toContain('type="http"');
+    expect(text).toContain('vigil_endpoint_info{endpoint="api",group="core",type="tcp",team="payments",url="tcp://api:443"} 1');
+  });
+
+  it('keeps the series of pushed (external) endpoints, which are never declared, across reloads', async () => {
+    const { registry, metrics, api } = setup();
+    const pushed = externalAsEndpoint(makeExternal({ name: 'backup', group: 'jobs' }));
+    metrics.observe(makeCheck(pushed, { success: true, result: { connected: true, responseTimeMs: 4, phasesMs: {} } }));
+    metrics.setEndpoints([api]);
+    metrics.observe(makeCheck(externalAsEndpoint(makeExternal({ name: 'backup', group: 'jobs' })), { success: false }));
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_probes_total{endpoint="backup",group="jobs",type="http",team="",result="success"} 1');
+    expect(text).toContain('vigil_probes_total{endpoint="backup",group="jobs",type="http",team="",result="failure"} 1');
   });
 
   it('rebuilds the metrics when the set of extra label names changes', async () => {
