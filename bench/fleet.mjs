@@ -141,12 +141,16 @@ async function runProber(kind, count) {
     const from = Date.now();
     const extra = {};
     if (kind === 'vigil') {
-      await sleep(measureMs / 2);
+      // Two scrapes, as Prometheus keeps scraping: the first builds the label texts (cached per
+      // series from then on), the second is what every later scrape costs. Both are reported.
+      await sleep(measureMs / 4);
+      const first = await timedGet(`http://127.0.0.1:${ready.port}/metrics`);
+      await sleep(measureMs / 4);
       const metrics = await timedGet(`http://127.0.0.1:${ready.port}/metrics`);
       const series = metrics.text.split('\n').filter((l) => l && !l.startsWith('#'));
       const skipped = series.filter((l) => l.startsWith('vigil_probes_skipped_total')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
       const statuses = await timedGet(`http://127.0.0.1:${ready.port}/api/v1/endpoints/statuses`);
-      Object.assign(extra, { scrapeMs: metrics.ms, scrapeBytes: metrics.bytes, series: series.length, skipped, statusesMs: statuses.ms, statusesBytes: statuses.bytes });
+      Object.assign(extra, { firstScrapeMs: first.ms, scrapeMs: metrics.ms, scrapeBytes: metrics.bytes, series: series.length, skipped, statusesMs: statuses.ms, statusesBytes: statuses.bytes });
     }
     await sleep(Math.max(0, from + measureMs - Date.now()));
     const report = await ask(child, 'report', 'report');
@@ -159,7 +163,7 @@ async function runProber(kind, count) {
         `RSS ${fmt(result.rss / MiB)} MB (peak ${fmt(result.maxRss / MiB)}), lateness p99 ${result.lateP99Ms.toFixed(0)} / max ${result.lateMaxMs.toFixed(0)} ms, ` +
         `loop delay max ${result.lagMaxMs.toFixed(0)} ms` +
         (kind === 'vigil'
-          ? `, /metrics ${fmt(result.series)} series (${(result.series / count).toFixed(1)}/endpoint) in ${fmt(result.scrapeMs)} ms, ${fmt(result.scrapeBytes / MiB, 1)} MB; statuses API ${fmt(result.statusesMs)} ms, ${fmt(result.statusesBytes / MiB, 1)} MB`
+          ? `, /metrics ${fmt(result.series)} series (${(result.series / count).toFixed(1)}/endpoint) in ${fmt(result.scrapeMs)} ms (first scrape ${fmt(result.firstScrapeMs)} ms), ${fmt(result.scrapeBytes / MiB, 1)} MB; statuses API ${fmt(result.statusesMs)} ms, ${fmt(result.statusesBytes / MiB, 1)} MB`
           : ''),
     );
     return result;
@@ -242,7 +246,7 @@ function rowsFor(v, m) {
     { name: `fleet ${n}@10s: RSS`, vigil: `${fmt(v.rss / MiB)} MB`, reference: `${fmt(m.rss / MiB)} MB`, ratio: v.rss / m.rss, ratioLabel: 'vigil/minimal', target: `< ${rssTarget} MB`, pass: v.rss / MiB < rssTarget },
     { name: `fleet ${n}@10s: lateness p99 / max`, vigil: `${v.lateP99Ms.toFixed(0)} / ${v.lateMaxMs.toFixed(0)} ms`, reference: `${m.lateP99Ms.toFixed(0)} / ${m.lateMaxMs.toFixed(0)} ms`, ratio: v.lateP99Ms / Math.max(1, m.lateP99Ms), ratioLabel: 'p99 vigil/minimal', target: '< 50 / < 250 ms', pass: v.lateP99Ms < 50 && v.lateMaxMs < 250 },
     { name: `fleet ${n}@10s: missed probes (skipped)`, vigil: `${v.missed} (${v.skipped} skipped)`, reference: `${m.missed}`, ratio: Number.NaN, ratioLabel: '', target: '0', pass: v.missed === 0 && v.skipped === 0 },
-    { name: `fleet ${n}@10s: /metrics`, vigil: `${(v.series / n).toFixed(1)} series/endpoint, ${fmt(v.scrapeMs)} ms, ${fmt(v.scrapeBytes / MiB, 1)} MB`, reference: '-', ratio: Number.NaN, ratioLabel: '', target: '<= 12/endpoint, < 250 ms', pass: v.series / n <= 12 + 100 / n && v.scrapeMs < 250 },
+    { name: `fleet ${n}@10s: /metrics`, vigil: `${(v.series / n).toFixed(1)} series/endpoint, ${fmt(v.scrapeMs)} ms (first ${fmt(v.firstScrapeMs)}), ${fmt(v.scrapeBytes / MiB, 1)} MB`, reference: '-', ratio: Number.NaN, ratioLabel: '', target: '<= 12/endpoint, < 250 ms', pass: v.series / n <= 12 + 100 / n && v.scrapeMs < 250 },
     { name: `fleet ${n}@10s: event-loop delay max`, vigil: `${v.lagMaxMs.toFixed(0)} ms`, reference: `${m.lagMaxMs.toFixed(0)} ms`, ratio: Number.NaN, ratioLabel: '', target: 'info', pass: null },
     { name: `fleet ${n}@10s: statuses API (all endpoints)`, vigil: `${fmt(v.statusesMs)} ms, ${fmt(v.statusesBytes / MiB, 1)} MB`, reference: '-', ratio: Number.NaN, ratioLabel: '', target: 'info', pass: null },
   ];
@@ -289,7 +293,7 @@ try {
     for (const [v, m] of table) {
       console.log(
         `| ${fmt(v.count)} | ${v.cpuMsPerProbe.toFixed(2)} | ${m.cpuMsPerProbe.toFixed(2)} | ${fmt(v.rss / MiB)} MB | ${fmt(m.rss / MiB)} MB | ${v.lateP99Ms.toFixed(0)} / ${v.lateMaxMs.toFixed(0)} ms | ` +
-          `${m.lateP99Ms.toFixed(0)} / ${m.lateMaxMs.toFixed(0)} ms | ${fmt(v.series)} | ${fmt(v.scrapeMs)} ms, ${fmt(v.scrapeBytes / MiB, 1)} MB |`,
+          `${m.lateP99Ms.toFixed(0)} / ${m.lateMaxMs.toFixed(0)} ms | ${fmt(v.series)} | ${fmt(v.scrapeMs)} ms (first ${fmt(v.firstScrapeMs)} ms), ${fmt(v.scrapeBytes / MiB, 1)} MB |`,
       );
     }
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (target ${target.kind})`);
