@@ -4,7 +4,8 @@ export type LogFormat = 'json' | 'logfmt';
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
+  /** `fields` may be a function: it runs only when debug is on (per-probe lines cost nothing otherwise). */
+  debug(msg: string, fields?: LogFields | (() => LogFields)): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
@@ -39,8 +40,9 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
 
-  const emit = (level: LogLevel, msg: string, fields: LogFields = {}): void => {
+  const emit = (level: LogLevel, msg: string, given: LogFields | (() => LogFields) = {}): void => {
     if (LEVELS[level] < threshold) return;
+    const fields = typeof given === 'function' ? given() : given;
     const record: LogFields = { ts: now().toISOString(), level, msg, ...bound, ...fields };
     if (format === 'json') {
       write(JSON.stringify(record, (_k, v: unknown) => fieldValue(v)));

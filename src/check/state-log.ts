@@ -23,7 +23,7 @@ export function createStateLog(logger: Logger): StateLog {
   return {
     observe(check) {
       const { endpoint } = check;
-      logger.debug('check result', {
+      logger.debug('check result', () => ({
         endpoint: endpoint.key,
         type: endpoint.kind,
         success: check.success,
@@ -31,7 +31,7 @@ export function createStateLog(logger: Logger): StateLog {
         ...(check.result.status !== undefined ? { status: check.result.status } : {}),
         conditions: check.conditionResults.map((c) => `${c.success ? 'ok' : 'failed'}: ${c.rendered}`),
         errors: check.errors,
-      });
+      }));
       const before = up.get(endpoint.key);
       up.set(endpoint.key, check.success);
       if (before === check.success || (before === undefined && check.success)) return;
