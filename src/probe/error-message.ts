@@ -1,5 +1,5 @@
 /**
- * Turns the errors of node:net, node:tls, node:dns and undici into short, stable messages
+ * Turns the errors of node:net, node:tls, node:dns, node:http and undici into short, stable messages
  * such as `connection refused`, `timeout after 10s`, `certificate has expired`.
  * Messages contain no secrets (no URL, no header); callers may prefix them with host:port.
  */
@@ -39,11 +39,13 @@ const MESSAGES: Readonly<Record<string, string>> = {
   UND_ERR_BODY_TIMEOUT: 'timeout reading response body',
   UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response body does not match Content-Length',
-  HPE_INVALID_CONSTANT: 'malformed HTTP response',
-  HPE_INVALID_VERSION: 'malformed HTTP response',
-  HPE_INVALID_STATUS: 'malformed HTTP response',
-  HPE_INVALID_HEADER_TOKEN: 'malformed HTTP response',
+  HPE_HEADER_OVERFLOW: 'response headers too large',
 };
+
+/** Any other parser error of llhttp (`HPE_INVALID_CONSTANT`, `HPE_INVALID_CHUNK_SIZE`...). */
+function messageFor(code: string): string | undefined {
+  return MESSAGES[code] ?? (code.startsWith('HPE_') ? 'malformed HTTP response' : undefined);
+}
 
 /** The message for a TLS verification code (socket.authorizationError), e.g. `CERT_HAS_EXPIRED`. */
 export function certificateErrorMessage(code: string): string {
@@ -84,7 +86,7 @@ export function describeError(error: unknown): string {
     if (current instanceof VigilError) return current.message;
     const code = codeOf(current);
     if (code !== undefined) {
-      const known = MESSAGES[code];
+      const known = messageFor(code);
       if (known !== undefined) {
         // undici "other side closed" keeps its detail: reset vs clean close matters.
         const cause = causeOf(current);

@@ -1,12 +1,12 @@
 /**
  * One HTTP request/response over a fresh connection: resolve, connect, TLS (timed by
- * connect.ts), then undici on that very socket, so nothing is pooled between probes.
+ * connect.ts), then node:http on that very socket (no agent), so nothing is pooled between probes.
  * Writes what it learns into the caller's ProbeResult as it goes, so a failure midway
  * still reports the IP, the certificate, the status... that were seen.
  */
 import type { Socket } from 'node:net';
-import { Client } from 'undici';
-import type { Dispatcher } from 'undici';
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { VigilError } from '../errors.js';
 import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
 import { absoluteForm, openTunnel, parseProxy, towardsProxy } from './proxy.js';
@@ -20,15 +20,8 @@ export interface HttpRequest {
   body: string;
 }
 
-/** Stops reading a response on purpose (body cap reached, redirect seen). Not a failure. */
-class StopReading extends Error {}
-
-/**
- * The reason handed to undici when a probe is done with its client. Without one, undici makes a
- * ClientDestroyedError per probe and the socket formats its stack: measurable CPU and garbage per
- * probe at thousands of probes a second. Nobody reads it: the probe has settled by then.
- */
-const PROBE_FINISHED = new VigilError('VIGIL_PROBE_FINISHED', 'probe finished');
+/** The peer closed the connection (FIN, no reset) before the response was complete. */
+const CONNECTION_CLOSED = new VigilError('VIGIL_PROBE_CONNECTION_CLOSED', 'connection closed by peer');
 
 export function defaultPort(url: URL): number {
   return url.protocol === 'https:' ? 443 : 80;
@@ -101,23 +94,6 @@ function send(
   wantRedirect: boolean,
   path = `${request.url.pathname}${request.url.search}`,
 ): Promise<string | undefined> {
-  let handedOver = false;
-  const client = new Client(request.url.origin, {
-    // The one socket we opened; undici must never dial on its own (no pooling, no retry).
-    // The callback must be asynchronous: undici ignores a resume requested from inside connect().
-    connect: (_options, callback) => {
-      const first = !handedOver;
-      handedOver = true;
-      queueMicrotask(() => {
-        if (first) callback(null, socket);
-        else callback(new VigilError('VIGIL_PROBE_CONNECTION_CLOSED', 'connection closed'), null);
-      });
-    },
-    pipelining: 1,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
-
   const cap = Math.max(0, options.maxBodyBytes);
   const chunks: Buffer[] = [];
   let kept = 0;
@@ -138,12 +114,21 @@ function send(
     if (result.contentLength === undefined) result.contentLength = received;
   };
 
-  // undici reports a reset during the body as a generic socket error; keep the precise one.
+  // node:http reports a reset or a close as "socket hang up" / "aborted"; keep what the socket saw.
   let socketError: Error | undefined;
+  let peerEnded = false;
   const onSocketError = (error: Error) => {
     socketError ??= error;
   };
+  const onSocketEnd = () => {
+    peerEnded = true;
+  };
+  const onFirstData = () => {
+    firstByte ??= monotonicMs();
+  };
   socket.on('error', onSocketError);
+  socket.once('end', onSocketEnd);
+  socket.once('data', onFirstData);
 
   return new Promise<string | undefined>((resolve, reject) => {
     let settled = false;
@@ -151,13 +136,14 @@ function send(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
+      socket.removeListener('error', onSocketError);
+      socket.removeListener('end', onSocketEnd);
+      socket.removeListener('data', onFirstData);
       finishBody();
       if (error !== undefined && readBody) result.errorAfterHeaders = true;
-      client.destroy(PROBE_FINISHED).catch(() => undefined);
-      socket.removeListener('error', onSocketError);
       if (error === undefined) resolve(location);
       else if (signal.aborted) reject(abortReason(signal));
-      else reject(socketError ?? (error instanceof Error ? error : new Error(String(error))));
+      else reject(socketError ?? (peerEnded ? CONNECTION_CLOSED : error));
     };
     const onAbort = () => settle(abortReason(signal));
     if (signal.aborted) {
@@ -166,31 +152,23 @@ function send(
     }
     signal.addEventListener('abort', onAbort, { once: true });
 
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart() {
-        requestStart = monotonicMs();
-      },
-      onResponseStarted() {
-        firstByte ??= monotonicMs();
-      },
-      onResponseStart(controller, statusCode, headers) {
-        if (statusCode < 200) return;
-        headersAt = monotonicMs();
-        addPhase(result.phasesMs, 'processing', (firstByte ?? headersAt) - requestStart);
-        result.status = statusCode;
-        result.httpVersion = 'HTTP/1.1';
-        delete result.contentLength;
-        const length = headers['content-length'];
-        if (typeof length === 'string' && /^\d+$/.test(length)) result.contentLength = Number(length);
-        const target = headers['location'];
-        if (wantRedirect && statusCode >= 300 && statusCode < 400 && typeof target === 'string' && target) {
-          location = target;
-          controller.abort(new StopReading('redirect'));
-          return;
-        }
-        readBody = true;
-      },
-      onResponseData(controller, chunk) {
+    const onResponse = (response: IncomingMessage) => {
+      const statusCode = response.statusCode ?? 0;
+      headersAt = monotonicMs();
+      addPhase(result.phasesMs, 'processing', (firstByte ?? headersAt) - requestStart);
+      result.status = statusCode;
+      result.httpVersion = `HTTP/${response.httpVersion}`;
+      delete result.contentLength;
+      const length = response.headers['content-length'];
+      if (length !== undefined && /^\d+$/.test(length)) result.contentLength = Number(length);
+      const target = response.headers.location;
+      if (wantRedirect && statusCode >= 300 && statusCode < 400 && target) {
+        location = target;
+        settle();
+        return;
+      }
+      readBody = true;
+      response.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (kept < cap) {
           const take = chunk.subarray(0, cap - kept);
@@ -199,30 +177,31 @@ function send(
         }
         if (received > cap) {
           truncated = true;
-          controller.abort(new StopReading('body cap'));
+          settle();
         }
-      },
-      onResponseEnd() {
-        settle();
-      },
-      onResponseError(_controller, error) {
-        settle(error instanceof StopReading ? undefined : error);
-      },
+      });
+      response.once('end', () => settle());
+      response.once('error', settle);
+      response.once('close', () => settle(response.complete ? undefined : CONNECTION_CLOSED));
     };
 
     try {
-      client.dispatch(
-        {
-          path,
-          method: request.method,
-          headers: { ...request.headers },
-          body: request.body === '' ? null : request.body,
-          reset: true,
-        },
-        handler,
-      );
+      const headers: Record<string, string> = { ...request.headers };
+      if (!hasHeaderNamed(headers, 'host')) headers['host'] = request.url.host;
+      if (request.body !== '' && !hasHeaderNamed(headers, 'content-length')) headers['content-length'] = String(Buffer.byteLength(request.body));
+      // No agent: this one socket only, never pooled; node:http then asks for Connection: close.
+      const outgoing = httpRequest({ createConnection: () => socket, method: request.method, path, headers, setHost: false });
+      outgoing.on('error', settle);
+      outgoing.once('response', onResponse);
+      requestStart = monotonicMs();
+      outgoing.end(request.body === '' ? undefined : request.body);
     } catch (error) {
       settle(error);
     }
   });
+}
+
+function hasHeaderNamed(headers: Readonly<Record<string, string>>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true;
+  return false;
 }
