@@ -4,7 +4,7 @@ import { initialAlertState, step, type AlertState } from '../alerting/state.js';
 import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_SUCCESS_THRESHOLD, type EndpointConfig } from '../config/schema.js';
 import type { ProbePhase } from '../probe/types.js';
 import { redactUrlLabel } from '../redact.js';
-import { extraLabelNames, extraLabels, isPushed } from './labels.js';
+import { extraLabelNames, extraLabels, isPushed, withLabel } from './labels.js';
 import { CounterFamily, GaugeFamily, HistogramFamily, type HistogramSeries, type Labels, type Series } from './series.js';
 
 const PHASES: readonly ProbePhase[] = ['resolve', 'connect', 'tls', 'processing', 'transfer'];
@@ -82,7 +82,7 @@ export function createProbeMetrics(registry: Registry, options: ProbeMetricsOpti
    */
   const removed = new Set<string>();
 
-  const labelsFor = (e: EndpointConfig): Labels => ({ endpoint: e.name, group: e.group, type: e.kind, ...extraLabels(e, extra) });
+  const labelsFor = (e: EndpointConfig): Labels => Object.assign({ endpoint: e.name, group: e.group, type: e.kind }, extraLabels(e, extra));
   const sameSeries = (a: EndpointConfig, b: EndpointConfig): boolean => a.name === b.name && a.group === b.group && a.kind === b.kind && a.url === b.url;
 
   const dropRow = (row: Row): void => {
@@ -146,7 +146,7 @@ export function createProbeMetrics(registry: Registry, options: ProbeMetricsOpti
       }
       for (const e of endpoints) {
         const row = rowOf(e) as Row;
-        row.info ??= metrics.info.add({ ...row.base, url: redactUrlLabel(e.url, e.redactor) });
+        row.info ??= metrics.info.add(withLabel(row.base, 'url', redactUrlLabel(e.url, e.redactor)));
         row.info.value = 1;
       }
     },
@@ -170,16 +170,16 @@ export function createProbeMetrics(registry: Registry, options: ProbeMetricsOpti
       row.duration ??= m.duration.add(row.base);
       m.duration.observe(row.duration, r.responseTimeMs / 1000);
       const result = check.success ? 'success' : 'failure';
-      const probes = (row.probes[result] ??= m.probes.add({ ...row.base, result }));
+      const probes = (row.probes[result] ??= m.probes.add(withLabel(row.base, 'result', result)));
       probes.value += 1;
       if (options.phaseMetrics) {
-        row.phases ??= PHASES.map((phase) => m.phase.add({ ...row.base, phase }));
+        row.phases ??= PHASES.map((phase) => m.phase.add(withLabel(row.base, 'phase', phase)));
         PHASES.forEach((phase, i) => ((row.phases as Series[])[i] as Series).value = (r.phasesMs[phase] ?? 0) / 1000);
       }
       if (e.kind === 'http') row.status = gauge(m.status, row.status, row.base, r.status ?? 0);
       for (const c of check.conditionResults) {
         let series = row.conditions.get(c.condition);
-        if (!series) row.conditions.set(c.condition, (series = m.condition.add({ ...row.base, condition: c.condition })));
+        if (!series) row.conditions.set(c.condition, (series = m.condition.add(withLabel(row.base, 'condition', c.condition))));
         series.value = c.success ? 1 : 0;
       }
       if (r.certificateNotAfterMs !== undefined) row.certificate = gauge(m.certificate, row.certificate, row.base, r.certificateNotAfterMs / 1000);
