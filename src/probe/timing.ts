@@ -3,6 +3,7 @@
  * Phase durations are measured with the monotonic clock (performance.now), in milliseconds.
  */
 import { performance } from 'node:perf_hooks';
+import { releaseController, takeController } from '../abort-pool.js';
 import { VigilError } from '../errors.js';
 import type { ProbePhase } from './types.js';
 
@@ -74,10 +75,12 @@ export interface Deadline {
  * attached to the (long-lived) parent signal after dispose().
  */
 export function createDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
-  const controller = new AbortController();
+  // A pooled controller (see abort-pool.ts): a fresh one per probe costs old-space garbage.
+  const controller = takeController();
   let reason: ProbeTimeoutError | ProbeAbortedError | undefined;
+  let disposed = false;
   const abort = (why: ProbeTimeoutError | ProbeAbortedError) => {
-    if (reason) return;
+    if (reason || disposed) return;
     reason = why;
     controller.abort(why);
   };
@@ -91,8 +94,11 @@ export function createDeadline(timeoutMs: number, parent?: AbortSignal): Deadlin
       return reason;
     },
     dispose() {
+      if (disposed) return;
+      disposed = true;
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
+      releaseController(controller);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { releaseController, takeController } from '../abort-pool.js';
 import type { Logger } from '../log.js';
 import type { Limiter } from './limiter.js';
 import { hashString, nextGridPointMs } from './phase.js';
@@ -52,7 +53,8 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
   let stopped = false;
 
   const start = (slot: Slot<T>): void => {
-    const controller = new AbortController();
+    // Pooled (see abort-pool.ts): this one aborts only when the endpoint is removed or on shutdown.
+    const controller = takeController();
     slot.controller = controller;
     const job = slot.job;
     slot.inFlight = options.limiter
@@ -61,6 +63,7 @@ export function createScheduler<T extends Schedulable>(options: SchedulerOptions
       .finally(() => {
         slot.inFlight = undefined;
         slot.controller = undefined;
+        releaseController(controller);
       });
   };
 

@@ -51,3 +51,46 @@ describe('timing helpers', () => {
     await expect(abortable(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
   });
 });
+
+describe('createDeadline reuses the signal of a clean finished deadline', () => {
+  it('hands a finished, never aborted, unobserved signal to the next deadline, not aborted', () => {
+    const first = createDeadline(10_000);
+    const signal = first.signal;
+    first.dispose();
+    first.dispose(); // twice: still handed out once
+    const second = createDeadline(10_000);
+    const third = createDeadline(10_000);
+    expect(second.signal).toBe(signal);
+    expect(third.signal).not.toBe(signal);
+    expect(second.signal.aborted).toBe(false);
+    second.dispose();
+    third.dispose();
+  });
+
+  it('never reuses a signal that aborted or that somebody still listens to', async () => {
+    const timedOut = createDeadline(1);
+    await new Promise((resolve) => timedOut.signal.addEventListener('abort', resolve, { once: true }));
+    timedOut.dispose();
+    const listened = createDeadline(10_000);
+    listened.signal.addEventListener('abort', () => undefined);
+    listened.dispose();
+    const next = [createDeadline(10_000), createDeadline(10_000)];
+    for (const d of next) {
+      expect(d.signal).not.toBe(timedOut.signal);
+      expect(d.signal).not.toBe(listened.signal);
+      expect(d.signal.aborted).toBe(false);
+      d.dispose();
+    }
+  });
+
+  it('a disposed deadline no longer aborts its (reused) signal when the parent aborts', () => {
+    const parent = new AbortController();
+    const old = createDeadline(10_000, parent.signal);
+    old.dispose();
+    const reused = createDeadline(10_000);
+    parent.abort();
+    expect(reused.signal.aborted).toBe(false);
+    expect(old.reason).toBeUndefined();
+    reused.dispose();
+  });
+});
