@@ -7,7 +7,7 @@
  * alerts of the batch); 5xx, 408, 429, timeouts and network errors reject with a retryable one.
  */
 import { readFile } from 'node:fs/promises';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { AlertmanagerTarget } from '../config/schema.js';
@@ -139,6 +139,7 @@ function tlsFetch(tls: NonNullable<AlertmanagerTarget['tls']>): { fetch: Minimal
         tls.certificateFile ? readFile(tls.certificateFile, 'utf8') : undefined,
         tls.privateKeyFile ? readFile(tls.privateKeyFile, 'utf8') : undefined,
       ]);
+      const { Agent } = await import('undici');
       return new Agent({
         connect: {
           rejectUnauthorized: !tls.insecure,
@@ -159,6 +160,7 @@ function tlsFetch(tls: NonNullable<AlertmanagerTarget['tls']>): { fetch: Minimal
     fetch: async (url, init) => {
       agent ??= makeAgent();
       const dispatcher = await agent;
+      const { fetch: undiciFetch } = await import('undici');
       return undiciFetch(url, { ...init, dispatcher });
     },
     close: async () => {

@@ -10,7 +10,7 @@ import type { ConfigIssue } from '../errors.js';
 import { parseConfigText } from '../config/node.js';
 import type { ConfigNode } from '../config/node.js';
 import { describe, Issues, scalarText, Section } from '../config/reader.js';
-import { isDnsQueryType } from '../probe/dns.js';
+import { isDnsQueryType } from '../probe/dns-query-types.js';
 import { BLACKBOX_PROBERS, defaultModule, defaultTls } from './module.js';
 import type { BlackboxConfig, BlackboxModule, HeaderMatch, IpProtocol, IpSettings, QueryResponse, TlsSettings } from './module.js';
 import { compileGoRegexp } from './regexp.js';

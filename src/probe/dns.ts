@@ -17,6 +17,7 @@ import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, RecordType } from 'dns-packet';
 import { VigilError } from '../errors.js';
 import { describeError } from './error-message.js';
+import { isDnsQueryType } from './dns-query-types.js';
 import { resolveInto } from './result.js';
 import { addPhase, createDeadline, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeResult, Prober } from './types.js';
@@ -24,12 +25,6 @@ import { exchangeDatagram } from './udp.js';
 
 const DEFAULT_DNS_PORT = 53;
 
-/** Query types vigil can send (the ones Gatus renders, plus a few it answers with "not supported yet"). */
-export const DNS_QUERY_TYPES: readonly RecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'PTR', 'SOA', 'CAA', 'DS', 'DNSKEY'];
-
-export function isDnsQueryType(value: string): value is RecordType {
-  return (DNS_QUERY_TYPES as readonly string[]).includes(value);
-}
 
 /** Response code names as miekg/dns (and so Gatus) spells them. */
 const RCODE_NAMES: readonly string[] = [

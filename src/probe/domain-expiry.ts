@@ -15,8 +15,7 @@
  *   signal aborts.
  */
 import { isIP } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
-import type { RequestInit as UndiciRequestInit } from 'undici';
+import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
 import type { Clock } from '../clock.js';
 import { resolverLookup, systemResolver } from './resolve.js';
 import { abortable } from './timing.js';
@@ -46,8 +45,13 @@ export interface DomainExpiryLookupOptions {
 
 /** fetch whose connections resolve host names with `resolver` (resolve.ts), not dns.lookup. */
 function fetchWith(resolver: HostResolver): typeof fetch {
-  const dispatcher = new Agent({ connect: { lookup: resolverLookup(resolver) } });
-  const viaResolver = (input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
+  // undici is imported at the first lookup: most configs have no [DOMAIN_EXPIRATION] condition.
+  let dispatcher: Agent | undefined;
+  const viaResolver = async (input: string | URL, init?: RequestInit) => {
+    const undici = await import('undici');
+    dispatcher ??= new undici.Agent({ connect: { lookup: resolverLookup(resolver) } });
+    return undici.fetch(input, { ...(init as UndiciRequestInit), dispatcher });
+  };
   return viaResolver as unknown as typeof fetch;
 }
 
