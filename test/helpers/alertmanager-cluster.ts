@@ -60,8 +60,11 @@ export interface AlertmanagerCluster {
 const STATUS_POLL_MS = 250;
 const TAIL_LINES = 60;
 
-/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
-export async function freePort(): Promise<number> {
+/** Ports freePort() handed out in this process: never handed out twice. */
+const handedOut = new Set<number>();
+const MAX_PORT_ATTEMPTS = 100;
+
+async function ephemeralPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -70,6 +73,21 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((done) => server.close(() => done()));
   return port;
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (listen on 0, read it back, close) that this process has not been
+ * given before. The kernel may hand a just-released port out again: a cluster once got peer 0's
+ * gossip port as peer 1's web port ("bind: address already in use").
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
+    const port = await ephemeralPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no new free port after ${MAX_PORT_ATTEMPTS} attempts`);
 }
 
 interface PeerState {
