@@ -25,7 +25,6 @@ import { exchangeDatagram } from './udp.js';
 
 const DEFAULT_DNS_PORT = 53;
 
-
 /** Response code names as miekg/dns (and so Gatus) spells them. */
 const RCODE_NAMES: readonly string[] = [
   'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET',

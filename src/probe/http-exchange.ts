@@ -187,8 +187,8 @@ function send(
 
     try {
       const headers: Record<string, string> = { ...request.headers };
-      if (!hasHeaderNamed(headers, 'host')) headers['host'] = request.url.host;
-      if (request.body !== '' && !hasHeaderNamed(headers, 'content-length')) headers['content-length'] = String(Buffer.byteLength(request.body));
+      if (!hasHeader(headers, 'host')) headers['host'] = request.url.host;
+      if (request.body !== '' && !hasHeader(headers, 'content-length')) headers['content-length'] = String(Buffer.byteLength(request.body));
       // No agent: this one socket only, never pooled; node:http then asks for Connection: close.
       const outgoing = httpRequest({ createConnection: () => socket, method: request.method, path, headers, setHost: false });
       outgoing.on('error', settle);
@@ -201,7 +201,8 @@ function send(
   });
 }
 
-function hasHeaderNamed(headers: Readonly<Record<string, string>>, name: string): boolean {
+/** Whether `headers` has `name` (lower case), in any case. */
+export function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
   for (const key in headers) if (key.toLowerCase() === name) return true;
   return false;
 }

@@ -6,7 +6,7 @@
 import { VigilError } from '../errors.js';
 import { isSecretName } from '../redact.js';
 import { describeError } from './error-message.js';
-import { exchange } from './http-exchange.js';
+import { exchange, hasHeader } from './http-exchange.js';
 import type { HttpRequest } from './http-exchange.js';
 import { accessToken, TokenCache, withBearer } from './oauth2.js';
 import { createDeadline, elapsedMs, monotonicMs } from './timing.js';
@@ -22,10 +22,6 @@ function isCredentialHeader(name: string): boolean {
 }
 /** Headers that describe a body that a 301/302/303 → GET drops. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
-
-function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
-  return Object.keys(headers).some((key) => key.toLowerCase() === name);
-}
 
 function withoutHeaders(headers: Readonly<Record<string, string>>, names: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([key]) => !names.has(key.toLowerCase())));
