@@ -1,14 +1,14 @@
 /**
  * One HTTP request/response over a fresh connection: resolve, connect, TLS (timed by
- * connect.ts), then node:http on that very socket (no agent), so nothing is pooled between probes.
+ * connect.ts), then one request written on that very socket and its response read by our strict
+ * parser (http-response.ts), so nothing is pooled between probes.
  * Writes what it learns into the caller's ProbeResult as it goes, so a failure midway
  * still reports the IP, the certificate, the status... that were seen.
  */
 import type { Socket } from 'node:net';
-import { request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import { VigilError } from '../errors.js';
 import { CertificateError, connectTcp, resolveHost, startTls } from './connect.js';
+import { ResponseParser } from './http-response.js';
 import { absoluteForm, openTunnel, parseProxy, towardsProxy } from './proxy.js';
 import { abortReason, addPhase, elapsedMs, monotonicMs } from './timing.js';
 import type { ProbeOptions, ProbeResult } from './types.js';
@@ -85,6 +85,38 @@ export async function exchange(
   }
 }
 
+/** Methods for which a request without a body carries no Content-Length (as node:http sends them). */
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The request line and headers: Host, Content-Length and Connection: close added unless given. */
+export function requestHead(request: HttpRequest, path: string): string {
+  if (!TOKEN.test(request.method)) throw new VigilError('VIGIL_PROBE_HTTP_METHOD', 'invalid HTTP method');
+  if (!/^[\x21-\x7e]+$/.test(path)) throw new VigilError('VIGIL_PROBE_HTTP_PATH', 'invalid request path');
+  let head = `${request.method} ${path} HTTP/1.1\r\n`;
+  let host = false;
+  let length = false;
+  let connection = false;
+  for (const name in request.headers) {
+    const value = request.headers[name] ?? '';
+    if (!TOKEN.test(name)) throw new VigilError('VIGIL_PROBE_HTTP_HEADER', 'invalid header name');
+    if (!FIELD_VALUE.test(value)) throw new VigilError('VIGIL_PROBE_HTTP_HEADER', `invalid character in header ${name}`);
+    const lower = name.toLowerCase();
+    host ||= lower === 'host';
+    length ||= lower === 'content-length';
+    connection ||= lower === 'connection';
+    head += `${name}: ${value}\r\n`;
+  }
+  if (!host) head += `host: ${request.url.host}\r\n`;
+  if (!length && (request.body !== '' || !NO_BODY_METHODS.has(request.method))) {
+    head += `content-length: ${Buffer.byteLength(request.body)}\r\n`;
+  }
+  // One request per connection, never pooled.
+  if (!connection) head += 'Connection: close\r\n';
+  return `${head}\r\n`;
+}
+
 function send(
   request: HttpRequest,
   socket: Socket,
@@ -114,87 +146,105 @@ function send(
     if (result.contentLength === undefined) result.contentLength = received;
   };
 
-  // node:http reports a reset or a close as "socket hang up" / "aborted"; keep what the socket saw.
-  let socketError: Error | undefined;
-  let peerEnded = false;
-  const onSocketError = (error: Error) => {
-    socketError ??= error;
-  };
-  const onSocketEnd = () => {
-    peerEnded = true;
-  };
-  const onFirstData = () => {
-    firstByte ??= monotonicMs();
-  };
-  socket.on('error', onSocketError);
-  socket.once('end', onSocketEnd);
-  socket.once('data', onFirstData);
-
   return new Promise<string | undefined>((resolve, reject) => {
     let settled = false;
+    let socketError: Error | undefined;
     const settle = (error?: unknown) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      socket.removeListener('error', onSocketError);
-      socket.removeListener('end', onSocketEnd);
-      socket.removeListener('data', onFirstData);
+      socket.removeListener('data', onData);
+      socket.removeListener('end', onEnd);
+      socket.removeListener('error', onError);
+      socket.removeListener('close', onClose);
       finishBody();
       if (error !== undefined && readBody) result.errorAfterHeaders = true;
       if (error === undefined) resolve(location);
       else if (signal.aborted) reject(abortReason(signal));
-      else reject(socketError ?? (peerEnded ? CONNECTION_CLOSED : error));
+      else reject(error);
     };
-    const onAbort = () => settle(abortReason(signal));
+    const parser = new ResponseParser(
+      {
+        onHead: (head) => {
+          headersAt = monotonicMs();
+          addPhase(result.phasesMs, 'processing', (firstByte ?? headersAt) - requestStart);
+          result.status = head.status;
+          result.httpVersion = `HTTP/${head.version}`;
+          if (head.contentLength === undefined) delete result.contentLength;
+          else result.contentLength = head.contentLength;
+          if (wantRedirect && head.status >= 300 && head.status < 400 && head.location) {
+            location = head.location;
+            return false;
+          }
+          readBody = true;
+          return true;
+        },
+        onBody: (chunk) => {
+          received += chunk.length;
+          if (kept < cap) {
+            const take = chunk.subarray(0, cap - kept);
+            chunks.push(Buffer.from(take));
+            kept += take.length;
+          }
+          if (received <= cap) return true;
+          truncated = true;
+          return false;
+        },
+        onComplete: () => undefined,
+      },
+      request.method === 'HEAD',
+    );
+    const afterParse = () => {
+      if (parser.done) settle();
+    };
+    function onData(data: Buffer) {
+      firstByte ??= monotonicMs();
+      try {
+        parser.push(data);
+      } catch (error) {
+        settle(error);
+        return;
+      }
+      afterParse();
+    }
+    function onEnd() {
+      try {
+        parser.end(CONNECTION_CLOSED);
+      } catch (error) {
+        settle(error);
+        return;
+      }
+      afterParse();
+    }
+    function onError(error: Error) {
+      socketError ??= error;
+      settle(error);
+    }
+    function onClose() {
+      settle(socketError ?? CONNECTION_CLOSED);
+    }
+    function onAbort() {
+      settle(abortReason(signal));
+    }
     if (signal.aborted) {
       onAbort();
       return;
     }
     signal.addEventListener('abort', onAbort, { once: true });
-
-    const onResponse = (response: IncomingMessage) => {
-      const statusCode = response.statusCode ?? 0;
-      headersAt = monotonicMs();
-      addPhase(result.phasesMs, 'processing', (firstByte ?? headersAt) - requestStart);
-      result.status = statusCode;
-      result.httpVersion = `HTTP/${response.httpVersion}`;
-      delete result.contentLength;
-      const length = response.headers['content-length'];
-      if (length !== undefined && /^\d+$/.test(length)) result.contentLength = Number(length);
-      const target = response.headers.location;
-      if (wantRedirect && statusCode >= 300 && statusCode < 400 && target) {
-        location = target;
-        settle();
-        return;
-      }
-      readBody = true;
-      response.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (kept < cap) {
-          const take = chunk.subarray(0, cap - kept);
-          chunks.push(Buffer.from(take));
-          kept += take.length;
-        }
-        if (received > cap) {
-          truncated = true;
-          settle();
-        }
-      });
-      response.once('end', () => settle());
-      response.once('error', settle);
-      response.once('close', () => settle(response.complete ? undefined : CONNECTION_CLOSED));
-    };
-
     try {
-      const headers: Record<string, string> = { ...request.headers };
-      if (!hasHeader(headers, 'host')) headers['host'] = request.url.host;
-      if (request.body !== '' && !hasHeader(headers, 'content-length')) headers['content-length'] = String(Buffer.byteLength(request.body));
-      // No agent: this one socket only, never pooled; node:http then asks for Connection: close.
-      const outgoing = httpRequest({ createConnection: () => socket, method: request.method, path, headers, setHost: false });
-      outgoing.on('error', settle);
-      outgoing.once('response', onResponse);
+      const head = requestHead(request, path);
+      socket.on('data', onData);
+      socket.once('end', onEnd);
+      socket.on('error', onError);
+      socket.once('close', onClose);
       requestStart = monotonicMs();
-      outgoing.end(request.body === '' ? undefined : request.body);
+      if (request.body === '') socket.write(head, 'latin1');
+      else {
+        socket.cork();
+        socket.write(head, 'latin1');
+        socket.write(request.body, 'utf8');
+        socket.uncork();
+      }
     } catch (error) {
       settle(error);
     }

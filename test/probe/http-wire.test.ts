@@ -82,4 +82,15 @@ describe('the HTTP prober on the wire', () => {
     expect(head).toMatch(/\r\nx-custom: v\r\n/i);
     expect(head).not.toMatch(/transfer-encoding/i);
   });
+
+  it('refuses a header value with CR or LF before sending anything (no injected requests)', async () => {
+    const heads: string[] = [];
+    const url = await rawServer((socket, head) => {
+      heads.push(head);
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    });
+    const result = await probe(url, { headers: { 'X-Bad': 'v\r\nGET /smuggled HTTP/1.1' } });
+    expect(result.error).toBe('invalid character in header X-Bad');
+    expect(heads).toEqual([]);
+  });
 });
