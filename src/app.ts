@@ -47,6 +47,7 @@ import { createApp, listen, type ReloadOutcome } from './web/server.js';
 import { readTlsPair } from './config/web-tls.js';
 import { createUiRouter } from './web/ui/router.js';
 import { createPublicUiRouter } from './web/ui/public.js';
+import { capYoungGenerationOnce } from './young-generation.js';
 
 /** Settings read once at start (they size queues, registries and timers). */
 const RESTART_ONLY = ['resendIntervalMs', 'historySize', 'maxConcurrentProbes', 'gatusMetrics', 'durationHistogram', 'phaseMetrics', 'rdapBaseUrl'] as const;
@@ -80,6 +81,7 @@ function ownershipFor(config: Config, flags: Flags): Ownership {
 }
 
 export async function startApp(flags: Flags, logger: Logger): Promise<RunningApp> {
+  capYoungGenerationOnce();
   const read = async (): Promise<{ config: Config; ownership: Ownership }> => {
     const next = withFlagPeers(await loadConfig(flags.configFile), flags.alertmanagerUrls);
     // protocol modules load before the schedule runs: importing one blocks the event loop
