@@ -5,7 +5,8 @@
 // both are installed. Lateness and missed probes are measured at the target from arrival times, the
 // same way for every prober; CPU and RSS by each prober process itself (or /proc for the Go pair).
 // vigil's window includes a /metrics scrape every 10 s (its first, cache-building scrape is timed
-// before the window; the all-endpoints statuses API after it).
+// before the window; the all-endpoints statuses API after it). Event-loop delay is measured in a
+// second window, after the CPU window.
 // Prints the issue's table, emits rows for bench/run.mjs, writes JSON to bench/results/.
 // Usage: node bench/fleet.mjs [--endpoints=1000,10000] [--warmup-s=12] [--measure-s=20]
 //        [--blackbox-endpoints=1000] [--target=node] [--soak=10m [--endpoints=10000]]
@@ -159,13 +160,23 @@ async function runProber(kind, count) {
       Object.assign(extra, { scrapeMs: metrics.ms, scrapeBytes: metrics.bytes, series: series.length, skipped });
     }
     await sleep(Math.max(0, from + measureMs - Date.now()));
-    const report = await ask(child, 'report', 'report');
+    const cpuReport = await ask(child, 'report', 'report');
+    // Event-loop delay in a window of its own (the monitor's timer costs CPU, see fleet-child.mjs),
+    // one interval long, with one /metrics scrape in it for vigil: does a scrape block the loop?
+    await ask(child, 'lag', 'lagging');
+    const lagFrom = Date.now();
     if (kind === 'vigil') {
-      // The whole statuses API (every endpoint) is a UI/API cost, not the probing steady state: after the window.
+      await sleep(INTERVAL_MS / 2);
+      await timedGet(metricsUrl);
+    }
+    await sleep(Math.max(0, lagFrom + INTERVAL_MS - Date.now()));
+    const { lagP99Ms, lagMaxMs } = await ask(child, 'report', 'report');
+    const report = { ...cpuReport, lagP99Ms, lagMaxMs };
+    if (kind === 'vigil') {
+      // The whole statuses API (every endpoint) is a UI/API cost, not the probing steady state: after the windows.
       const statuses = await timedGet(`http://127.0.0.1:${ready.port}/api/v1/endpoints/statuses`);
       Object.assign(extra, { statusesMs: statuses.ms, statusesBytes: statuses.bytes });
     }
-    await sleep(2000); // probes due at the end of the window, arriving late
     const arrivals = await target.arrivals(from - INTERVAL_MS / 2, from + measureMs + 2000);
     const sched = schedule(arrivals, paths, phases, from, measureMs);
     const result = { kind, count, ...report, ...sched, ...extra, cpuMsPerProbe: report.cpuMs / Math.max(1, sched.probes) };
@@ -232,6 +243,7 @@ async function soak() {
     await sleep(warmupMs);
     for (let t = 0; t < soakMs; t += 60_000) {
       await ask(child, 'mark', 'marked');
+      await ask(child, 'lag', 'lagging'); // no CPU figure in the soak: the delay monitor may run
       const from = Date.now();
       const window = Math.min(60_000, soakMs - t);
       await sleep(window);
