@@ -165,6 +165,8 @@ export class ResponseParser {
     }
     if (!HEADER_LINE.test(line)) malformed();
     const colon = line.indexOf(':');
+    // Only three names matter here: skip the others without copying them.
+    if (colon !== 8 && colon !== 14 && colon !== 17) return;
     const name = line.slice(0, colon).toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (name === 'content-length') {
