@@ -148,7 +148,6 @@ function send(
 
   return new Promise<string | undefined>((resolve, reject) => {
     let settled = false;
-    let socketError: Error | undefined;
     const settle = (error?: unknown) => {
       if (settled) return;
       settled = true;
@@ -194,34 +193,28 @@ function send(
       },
       request.method === 'HEAD',
     );
-    const afterParse = () => {
+    /** Runs a parser step; settles on its error, or when the response is complete. */
+    const parse = (step: () => void) => {
+      try {
+        step();
+      } catch (error) {
+        settle(error);
+        return;
+      }
       if (parser.done) settle();
     };
     function onData(data: Buffer) {
       firstByte ??= monotonicMs();
-      try {
-        parser.push(data);
-      } catch (error) {
-        settle(error);
-        return;
-      }
-      afterParse();
+      parse(() => parser.push(data));
     }
     function onEnd() {
-      try {
-        parser.end(CONNECTION_CLOSED);
-      } catch (error) {
-        settle(error);
-        return;
-      }
-      afterParse();
+      parse(() => parser.end(CONNECTION_CLOSED));
     }
     function onError(error: Error) {
-      socketError ??= error;
       settle(error);
     }
     function onClose() {
-      settle(socketError ?? CONNECTION_CLOSED);
+      settle(CONNECTION_CLOSED);
     }
     function onAbort() {
       settle(abortReason(signal));
