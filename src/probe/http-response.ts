@@ -96,7 +96,7 @@ export class ResponseParser {
       this.finish();
       return;
     }
-    if (this.state === STATUS && this.line !== '' && !'HTTP/1.'.startsWith(this.line.slice(0, 7))) malformed();
+    if (this.state === STATUS && this.line !== '' && !'HTTP/'.startsWith(this.line.slice(0, 5))) malformed();
     throw closedEarly;
   }
 

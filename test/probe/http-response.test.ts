@@ -87,7 +87,7 @@ describe('the HTTP response parser', () => {
   });
 
   it('a close before the end of the head or of a framed body is the caller’s "closed early" error', () => {
-    for (const text of ['', 'HTTP/1.1 20', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel']) {
+    for (const text of ['', 'HTTP/1.1 20', 'HTTP/2.0 2', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel']) {
       expect(parse(whole(text)).error, JSON.stringify(text)).toBe('closed early');
     }
     expect(parse(whole('SMTP ready')).error).toBe('malformed HTTP response');
