@@ -189,7 +189,6 @@ function send(
           truncated = true;
           return false;
         },
-        onComplete: () => undefined,
       },
       request.method === 'HEAD',
     );

@@ -24,8 +24,6 @@ export interface ResponseHandler {
   onHead(head: ResponseHead): boolean;
   /** A piece of the body; return false to stop reading. */
   onBody(chunk: Buffer): boolean;
-  /** The response is complete. */
-  onComplete(): void;
 }
 
 /** Node's default --max-http-header-size: the start line and the headers (and again the trailers). */
@@ -33,7 +31,7 @@ export const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_CHUNK_LINE = 1024;
 const MAX_CHUNK_HEX_DIGITS = 13; // 2^52: a safe integer
 
-export const HEADERS_TOO_LARGE = new VigilError('VIGIL_PROBE_HTTP_HEADERS_TOO_LARGE', 'response headers too large');
+const HEADERS_TOO_LARGE = new VigilError('VIGIL_PROBE_HTTP_HEADERS_TOO_LARGE', 'response headers too large');
 const MALFORMED = new VigilError('VIGIL_PROBE_HTTP_MALFORMED', 'malformed HTTP response');
 
 // The versions llhttp accepts.
@@ -69,6 +67,7 @@ export class ResponseParser {
   private location: string | undefined;
   /** Body bytes left in a Content-Length body or in the current chunk. */
   private remaining = 0;
+  private completed = false;
 
   constructor(
     private readonly handler: ResponseHandler,
@@ -76,8 +75,14 @@ export class ResponseParser {
     private readonly headRequest: boolean,
   ) {}
 
+  /** Nothing more to read: the response is complete, or the handler stopped it. */
   get done(): boolean {
     return this.state === DONE;
+  }
+
+  /** The whole response was read (not stopped by the handler). */
+  get complete(): boolean {
+    return this.completed;
   }
 
   push(data: Buffer): void {
@@ -216,6 +221,6 @@ export class ResponseParser {
 
   private finish(): void {
     this.state = DONE;
-    this.handler.onComplete();
+    this.completed = true;
   }
 }

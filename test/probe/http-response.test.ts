@@ -34,9 +34,6 @@ function parse(pieces: readonly Buffer[], { headRequest = false, stopAtHead = fa
         bytes += chunk.length;
         return bytes <= stopAfterBytes;
       },
-      onComplete: () => {
-        out.complete = true;
-      },
     },
     headRequest,
   );
@@ -47,6 +44,7 @@ function parse(pieces: readonly Buffer[], { headRequest = false, stopAtHead = fa
     if (!(error instanceof VigilError)) throw error;
     out.error = error.message;
   }
+  out.complete = parser.complete;
   return out;
 }
 
