@@ -116,6 +116,18 @@ export class GaugeFamily extends ValueFamily {
   constructor(registry: Registry, options: Options) {
     super(registry, options, 'gauge');
   }
+
+  /** A series whose value is `valueOf()` each time it is read (so at scrape time, e.g. from a clock); it cannot be set. */
+  addComputed(labels: Labels, valueOf: () => number): Readonly<Series> {
+    const s = {
+      labels,
+      get value(): number {
+        return valueOf();
+      },
+    };
+    this.series.add(s);
+    return s;
+  }
 }
 
 export class CounterFamily extends ValueFamily {
