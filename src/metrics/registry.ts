@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { REVISION, VERSION } from '../version.js';
+import { PROM_CLIENT_MONITOR_MS, registerEventLoopDelay } from './event-loop.js';
 
 const DEFAULT_LABELS = new WeakMap<Registry, Readonly<Record<string, string>>>();
 
@@ -18,7 +19,8 @@ export function createRegistry(defaultLabels: Readonly<Record<string, string>> =
     registry.setDefaultLabels({ ...defaultLabels });
     DEFAULT_LABELS.set(registry, { ...defaultLabels });
   }
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: PROM_CLIENT_MONITOR_MS });
+  registerEventLoopDelay(registry);
   // prom-client names these gauges *_total, which promtool rejects for non-counters; the
   // per-type series (nodejs_active_handles{type}) carry the same information.
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
