@@ -4,6 +4,7 @@
 // no product code) run the same way, and blackbox_exporter driven by Prometheus at the same rate when
 // both are installed. Lateness and missed probes are measured at the target from arrival times, the
 // same way for every prober; CPU and RSS by each prober process itself (or /proc for the Go pair).
+// vigil and the minimal prober run one after the other; vigil and the Go pair run side by side.
 // vigil's window includes a /metrics scrape every 10 s (its first, cache-building scrape is timed
 // before the window; the all-endpoints statuses API after it). Event-loop delay is measured in a
 // second window, after the CPU window, and for vigil also in windows that cover one scrape each.
@@ -128,8 +129,8 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-fleet-'));
 const target = await startTarget(arg('target', 'nginx'));
 console.log(`fleet: target ${target.kind} on 127.0.0.1:${target.port}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-/** One prober run at `count` endpoints: warm up, then measure one window. */
-async function runProber(kind, count) {
+/** One prober run at `count` endpoints: warm up (until `windowAt` when given), then measure one window. */
+async function runProber(kind, count, windowAt) {
   const prefix = `/${kind}`;
   const paths = Array.from({ length: count }, (_, i) => `${prefix}?i=${i}`);
   let started;
@@ -143,7 +144,7 @@ async function runProber(kind, count) {
   const { child, ready } = started;
   const phases = kind === 'vigil' ? vigilPhases(count) : ready.phases;
   try {
-    await sleep(warmupMs);
+    await sleep(windowAt ? Math.max(0, windowAt - Date.now()) : warmupMs);
     const extra = {};
     const metricsUrl = `http://127.0.0.1:${ready.port}/metrics`;
     // The first scrape builds the label texts (cached per series from then on): a one-time cost,
@@ -218,12 +219,12 @@ async function idleRss() {
   return report.rss;
 }
 
-async function runBlackbox(count) {
+async function runBlackbox(count, windowAt) {
   const prefix = '/blackbox';
   const paths = Array.from({ length: count }, (_, i) => `${prefix}?i=${i}`);
   const pair = await startBlackboxPair(paths.map((p) => `http://127.0.0.1:${target.port}${p}`), INTERVAL_MS);
   try {
-    await sleep(warmupMs + 5000);
+    await sleep(windowAt ? Math.max(0, windowAt - Date.now()) : warmupMs + 5000);
     const cpu0 = pair.pids.map(processCpuMs);
     const from = Date.now();
     await sleep(measureMs);
@@ -315,9 +316,13 @@ try {
       rows.push(...rowsFor(v, m));
     }
     if (BLACKBOX && PROMETHEUS && blackboxSize > 0) {
-      const b = await runBlackbox(blackboxSize);
-      const v = results.runs.find((r) => r.kind === 'vigil' && r.count === blackboxSize) ?? (await runProber('vigil', blackboxSize));
-      results.runs.push(b);
+      // Side by side: vigil and the pair probe the same target at the same time and are measured over
+      // the same window, so the machine's speed, which drifts between runs minutes apart (vigil's and the
+      // minimal prober's CPU-ms/probe at 1 000 endpoints moved by a third on this VM), moves both alike.
+      console.log(`fleet: vigil and blackbox_exporter + Prometheus at ${blackboxSize} endpoints each, at the same time`);
+      const windowAt = Date.now() + warmupMs + 5000;
+      const [v, b] = await Promise.all([runProber('vigil', blackboxSize, windowAt), runBlackbox(blackboxSize, windowAt)]);
+      results.runs.push({ ...v, alongside: 'blackbox+prometheus' }, b);
       const ratio = v.cpuMsPerProbe / b.cpuMsPerProbe;
       rows.push({ name: `fleet ${blackboxSize}@10s: CPU-ms/probe vs blackbox_exporter + Prometheus`, vigil: v.cpuMsPerProbe.toFixed(2), reference: b.cpuMsPerProbe.toFixed(2), ratio, ratioLabel: 'vigil/blackbox', target: '<= 0.35x', pass: ratio <= 0.35 });
     } else if (blackboxSize > 0) console.log('fleet: prometheus or blackbox_exporter not installed: no blackbox comparison');
