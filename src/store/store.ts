@@ -69,18 +69,8 @@ export function createStore(options: StoreOptions): LocalStore {
   const entries = new Map<string, Entry>();
 
   const sums = (key: string, window: UptimeWindow): { total: number; successes: number; rtSum: number } => {
-    const entry = entries.get(key);
-    let total = 0;
-    let successes = 0;
-    let rtSum = 0;
-    if (entry) {
-      for (const b of entry.hours.window(clock.now(), UPTIME_WINDOWS_MS[window])) {
-        total += b.total;
-        successes += b.successes;
-        rtSum += b.responseTimeSumMs;
-      }
-    }
-    return { total, successes, rtSum };
+    const sum = entries.get(key)?.hours.sum(clock.now(), UPTIME_WINDOWS_MS[window]);
+    return { total: sum?.total ?? 0, successes: sum?.successes ?? 0, rtSum: sum?.responseTimeSumMs ?? 0 };
   };
 
   const entryOf = (key: string): Entry => {
