@@ -8,6 +8,7 @@
  */
 import type { Registry } from 'prom-client';
 import { drained, type DrainableSink } from '../drain.js';
+import { yieldToLoop } from '../slices.js';
 import { defaultLabelsOf } from './registry.js';
 import type { SampleSource } from './series.js';
 
@@ -59,8 +60,6 @@ function valueText(value: number): string {
 export interface ExpositionSink extends DrainableSink {
   write(chunk: string): boolean;
 }
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS) {
   const cache = new WeakMap<object, string>();

@@ -1,31 +1,43 @@
 /**
- * A JSON array written element by element, yielding to the event loop whenever a slice has run for
- * `sliceMs`, so an answer about 10 000 endpoints never serializes them all on one tick. The bytes
- * are those of `JSON.stringify(items.map(toJson))`.
+ * A JSON array built element by element, yielding to the event loop whenever a slice has run for
+ * `sliceMs`, so an answer about 10 000 endpoints never builds or serializes them all on one tick. The
+ * bytes are those of `JSON.stringify(items.map(toJson))`.
  */
 import type { Response } from 'express';
 import { drained } from '../drain.js';
+import { TimeSlices } from '../slices.js';
 
 export const DEFAULT_JSON_SLICE_MS = 5;
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-export async function sendJsonArray<T>(res: Response, items: readonly T[], toJson: (item: T) => unknown, sliceMs = DEFAULT_JSON_SLICE_MS): Promise<void> {
-  res.type('application/json');
+/** The array's JSON text in pieces, one per slice; the loop turns between pieces. */
+export async function* jsonArrayPieces<T>(items: readonly T[], toJson: (item: T) => unknown, slices: TimeSlices): AsyncGenerator<string> {
   const parts: string[] = ['['];
-  let sliceStart = performance.now();
   for (let i = 0; i < items.length; i++) {
-    if (res.destroyed) return;
     if (i > 0) parts.push(',');
     parts.push(JSON.stringify(toJson(items[i] as T)) ?? 'null');
-    if (performance.now() - sliceStart > sliceMs) {
-      const ok = res.write(parts.join(''));
+    if (slices.due) {
+      yield parts.join('');
       parts.length = 0;
-      if (!ok) await drained(res);
-      await yieldToLoop();
-      sliceStart = performance.now();
+      await slices.pause();
     }
   }
   parts.push(']');
-  res.end(parts.join(''));
+  yield parts.join('');
+}
+
+/** The whole text of jsonArrayPieces, built in slices. */
+export async function jsonArrayText<T>(items: readonly T[], toJson: (item: T) => unknown, slices: TimeSlices): Promise<string> {
+  const pieces: string[] = [];
+  for await (const piece of jsonArrayPieces(items, toJson, slices)) pieces.push(piece);
+  return pieces.join('');
+}
+
+/** Streams the array as the response body, waiting for the socket to drain when it is full. */
+export async function sendJsonArray<T>(res: Response, items: readonly T[], toJson: (item: T) => unknown, sliceMs = DEFAULT_JSON_SLICE_MS): Promise<void> {
+  res.type('application/json');
+  for await (const piece of jsonArrayPieces(items, toJson, new TimeSlices(sliceMs))) {
+    if (res.destroyed) return;
+    if (!res.write(piece)) await drained(res);
+  }
+  res.end();
 }

@@ -1,15 +1,18 @@
 /**
  * The list page's data for thousands of endpoints: GET /ui/api/overview is one light summary per
  * endpoint (state, uptimes, response time; no results), cached per endpoint until it has a new
- * result or a minute passed; POST /ui/api/bars gives the recent results of the endpoints shown.
+ * result or a minute passed, and built in slices; POST /ui/api/bars gives the recent results of the
+ * endpoints shown.
  */
 import type { Config } from '../../config/schema.js';
 import { keyUnderMaintenance } from '../../maintenance/gate.js';
 import { inMaintenance } from '../../maintenance/window.js';
+import { TimeSlices } from '../../slices.js';
 import type { EndpointEvent } from '../../store/events.js';
 import type { RemoteTimeline } from '../../store/prometheus-history.js';
 import type { Store } from '../../store/store.js';
 import { endpointIndex } from '../deps.js';
+import { jsonArrayText } from '../json-stream.js';
 import type { DisplayEndpoint } from '../view.js';
 import type { BarsResponse, EndpointSummary, Notice, Overview } from './client/types.js';
 import { BAR_RESULTS, bar, siteInfo, summary } from './data.js';
@@ -55,30 +58,43 @@ export function noticesOf(config: Config, maintenance: boolean): Notice[] {
   return notices;
 }
 
-export function overview(
-  store: Store,
-  config: Config,
-  now: number,
-  eventsOf?: (key: string) => readonly EndpointEvent[],
-  timeline?: RemoteTimeline,
-): Overview {
+export interface OverviewSources {
+  eventsOf?: (key: string) => readonly EndpointEvent[];
+  timeline?: RemoteTimeline;
+  /** The public page's reduced view (publicSummary). */
+  publicView?: boolean;
+  sliceMs?: number;
+}
+
+/** Slices of 2 ms, as the /metrics exposition's: building and serializing a summary cost about the same. */
+const OVERVIEW_SLICE_MS = 2;
+
+/**
+ * The overview's JSON text (an `Overview`), built and serialized a slice at a time: at 10 000
+ * endpoints it is ~2 MB, and ~40-70 ms of work that must not hold up probe timers in one piece.
+ */
+export async function overviewJson(store: Store, config: Config, now: number, sources: OverviewSources = {}): Promise<string> {
+  const slices = new TimeSlices(sources.sliceMs ?? OVERVIEW_SLICE_MS);
   const maintenance = inMaintenance(config.maintenance, now);
   const list = endpointIndex(config).list;
+  const { eventsOf, timeline } = sources;
   const remote = timeline?.incidentsSince() !== undefined ? timeline : undefined;
   const events = remote ? (key: string) => remote.events(key) ?? eventsOf?.(key) ?? [] : eventsOf;
-  const out: Overview = {
+  const endpoints = await jsonArrayText(list, (e) => {
+    const cached = cachedSummary(store, e, now);
+    const s = keyUnderMaintenance(config, e.key, now) ? { ...cached, maintenance: true } : cached;
+    return sources.publicView ? publicSummary(s) : s;
+  }, slices);
+  const rest: Omit<Overview, 'endpoints'> = {
     site: siteInfo(config),
     generatedAt: now,
-    endpoints: list.map((e) => {
-      const s = cachedSummary(store, e, now);
-      return keyUnderMaintenance(config, e.key, now) ? { ...s, maintenance: true } : s;
-    }),
     maintenance,
     notices: noticesOf(config, maintenance),
-    incidents: events ? pageIncidents(list, events, PAGE_INCIDENTS) : [],
+    incidents: events ? await pageIncidents(list, events, PAGE_INCIDENTS, slices) : [],
   };
-  if (remote) out.incidentsFrom = 'prometheus';
-  return out;
+  if (remote) rest.incidentsFrom = 'prometheus';
+  // `rest` always has keys: its text is `{"site":...}`
+  return `{"endpoints":${endpoints},${JSON.stringify(rest).slice(1)}`;
 }
 
 /** Recent results of the endpoints with these keys (at most MAX_BAR_KEYS; unknown keys left out). */
@@ -93,15 +109,12 @@ export function barsFor(store: Store, config: Config, keys: unknown): BarsRespon
   return { bars };
 }
 
-/** The public page's overview: names, groups, states, uptimes; no URL, kind or response time. */
-export function publicOverview(o: Overview): Overview {
-  const endpoints = o.endpoints.map((e): EndpointSummary => {
-    const out: EndpointSummary = { key: e.key, name: e.name, group: e.group, kind: '', state: e.state, results: [], uptime: e.uptime };
-    if (e.lastT !== undefined) out.lastT = e.lastT;
-    if (e.maintenance) out.maintenance = true;
-    return out;
-  });
-  return { ...o, endpoints };
+/** An endpoint on the public page: name, group, state, uptimes; no URL, kind or response time. */
+export function publicSummary(e: EndpointSummary): EndpointSummary {
+  const out: EndpointSummary = { key: e.key, name: e.name, group: e.group, kind: '', state: e.state, results: [], uptime: e.uptime };
+  if (e.lastT !== undefined) out.lastT = e.lastT;
+  if (e.maintenance) out.maintenance = true;
+  return out;
 }
 
 /** The public page's bars: up/down and when, nothing else. */

@@ -4,11 +4,12 @@
  */
 import { gzip } from 'node:zlib';
 import express, { Router, type Request, type Response } from 'express';
+import { sharedWhileRunning } from '../../slices.js';
 import { sendError } from '../api.js';
 import { endpointIndex, type WebDeps } from '../deps.js';
 import { buildAssets, customCssAsset, lookupAsset } from './assets.js';
 import { detail } from './data.js';
-import { MAX_BAR_KEYS, barsFor, overview, publicBars, publicOverview } from './overview.js';
+import { MAX_BAR_KEYS, barsFor, overviewJson, publicBars } from './overview.js';
 import { renderShell, shellCsp } from './page.js';
 
 export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
@@ -17,7 +18,10 @@ export type UiDeps = Omit<WebDeps, 'onExternalResult'>;
 const GZIP_MIN_BYTES = 16 * 1024;
 
 function sendJson(req: Request, res: Response, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(req, res, JSON.stringify(body));
+}
+
+function sendJsonText(req: Request, res: Response, text: string): void {
   res.set('Cache-Control', 'no-store').set('Content-Type', 'application/json; charset=utf-8').set('Vary', 'Accept-Encoding');
   if (text.length < GZIP_MIN_BYTES || !/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
     res.send(text);
@@ -73,9 +77,9 @@ export function createUiRouter(deps: UiDeps, options: UiOptions = {}): Router {
     res.status(200).send(a.body);
   });
 
-  router.get('/ui/api/overview', (req, res) => {
-    const body = overview(store, getConfig(), clock.now(), deps.events, deps.timeline);
-    sendJson(req, res, publicView ? publicOverview(body) : body);
+  const overviewText = sharedWhileRunning(() => overviewJson(store, getConfig(), clock.now(), { eventsOf: deps.events, timeline: deps.timeline, publicView }));
+  router.get('/ui/api/overview', async (req, res) => {
+    sendJsonText(req, res, await overviewText());
   });
 
   router.post('/ui/api/bars', express.json({ limit: '256kb', strict: true }), (req, res) => {
