@@ -5,9 +5,7 @@
  */
 import type { Response } from 'express';
 import { drained } from '../drain.js';
-import { TimeSlices } from '../slices.js';
-
-export const DEFAULT_JSON_SLICE_MS = 5;
+import { DEFAULT_SLICE_MS, TimeSlices } from '../slices.js';
 
 /** The array's JSON text in pieces, one per slice; the loop turns between pieces. */
 export async function* jsonArrayPieces<T>(items: readonly T[], toJson: (item: T) => unknown, slices: TimeSlices): AsyncGenerator<string> {
@@ -33,7 +31,7 @@ export async function jsonArrayText<T>(items: readonly T[], toJson: (item: T) =>
 }
 
 /** Streams the array as the response body, waiting for the socket to drain when it is full. */
-export async function sendJsonArray<T>(res: Response, items: readonly T[], toJson: (item: T) => unknown, sliceMs = DEFAULT_JSON_SLICE_MS): Promise<void> {
+export async function sendJsonArray<T>(res: Response, items: readonly T[], toJson: (item: T) => unknown, sliceMs = DEFAULT_SLICE_MS): Promise<void> {
   res.type('application/json');
   for await (const piece of jsonArrayPieces(items, toJson, new TimeSlices(sliceMs))) {
     if (res.destroyed) return;

@@ -7,7 +7,7 @@
 import type { Config } from '../../config/schema.js';
 import { keyUnderMaintenance } from '../../maintenance/gate.js';
 import { inMaintenance } from '../../maintenance/window.js';
-import { TimeSlices } from '../../slices.js';
+import { DEFAULT_SLICE_MS, TimeSlices } from '../../slices.js';
 import type { EndpointEvent } from '../../store/events.js';
 import type { RemoteTimeline } from '../../store/prometheus-history.js';
 import type { Store } from '../../store/store.js';
@@ -66,15 +66,12 @@ export interface OverviewSources {
   sliceMs?: number;
 }
 
-/** Slices of 2 ms, as the /metrics exposition's: building and serializing a summary cost about the same. */
-const OVERVIEW_SLICE_MS = 2;
-
 /**
  * The overview's JSON text (an `Overview`), built and serialized a slice at a time: at 10 000
  * endpoints it is ~2 MB, and ~40-70 ms of work that must not hold up probe timers in one piece.
  */
 export async function overviewJson(store: Store, config: Config, now: number, sources: OverviewSources = {}): Promise<string> {
-  const slices = new TimeSlices(sources.sliceMs ?? OVERVIEW_SLICE_MS);
+  const slices = new TimeSlices(sources.sliceMs ?? DEFAULT_SLICE_MS);
   const maintenance = inMaintenance(config.maintenance, now);
   const list = endpointIndex(config).list;
   const { eventsOf, timeline } = sources;
