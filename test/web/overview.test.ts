@@ -79,6 +79,9 @@ describe('overview JSON', () => {
       expect(e.kind).toBe('');
       expect(e.avgResponseTimeMs24h).toBeUndefined();
     }
+    // each view keeps its own serialized summaries
+    const own = JSON.parse(await overviewJson(store, config, now)) as Overview;
+    expect(own.endpoints[0]?.url).toBe(endpoints[0]?.url);
   });
 });
 

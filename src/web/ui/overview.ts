@@ -26,11 +26,13 @@ interface Cached {
   latestMs: number | undefined;
   builtAt: number;
   value: EndpointSummary;
+  /** Its JSON text, made when first asked for: [own, own in maintenance, public, public in maintenance]. */
+  texts: (string | undefined)[];
 }
 
 const caches = new WeakMap<Store, WeakMap<DisplayEndpoint, Cached>>();
 
-function cachedSummary(store: Store, endpoint: DisplayEndpoint, now: number): EndpointSummary {
+function cachedSummary(store: Store, endpoint: DisplayEndpoint, now: number): Cached {
   let cache = caches.get(store);
   if (!cache) {
     cache = new WeakMap();
@@ -38,10 +40,23 @@ function cachedSummary(store: Store, endpoint: DisplayEndpoint, now: number): En
   }
   const latestMs = store.latest(endpoint.key)?.timestamp;
   const hit = cache.get(endpoint);
-  if (hit && hit.latestMs === latestMs && now - hit.builtAt < SUMMARY_TTL_MS && now >= hit.builtAt) return hit.value;
-  const value = summary(store, endpoint, 0);
-  cache.set(endpoint, { latestMs, builtAt: now, value });
-  return value;
+  if (hit && hit.latestMs === latestMs && now - hit.builtAt < SUMMARY_TTL_MS && now >= hit.builtAt) return hit;
+  const entry: Cached = { latestMs, builtAt: now, value: summary(store, endpoint, 0), texts: [] };
+  cache.set(endpoint, entry);
+  return entry;
+}
+
+/** An endpoint's summary as JSON, serialized once per summary and view (a page polling 10 000 endpoints mostly hits). */
+function summaryText(store: Store, endpoint: DisplayEndpoint, now: number, maintenance: boolean, publicView: boolean): string {
+  const entry = cachedSummary(store, endpoint, now);
+  const variant = (publicView ? 2 : 0) + (maintenance ? 1 : 0);
+  let text = entry.texts[variant];
+  if (text === undefined) {
+    const s = maintenance ? { ...entry.value, maintenance: true } : entry.value;
+    text = JSON.stringify(publicView ? publicSummary(s) : s);
+    entry.texts[variant] = text;
+  }
+  return text;
 }
 
 /** Page incidents listed at most. */
@@ -77,11 +92,8 @@ export async function overviewJson(store: Store, config: Config, now: number, so
   const { eventsOf, timeline } = sources;
   const remote = timeline?.incidentsSince() !== undefined ? timeline : undefined;
   const events = remote ? (key: string) => remote.events(key) ?? eventsOf?.(key) ?? [] : eventsOf;
-  const endpoints = await jsonArrayText(list, (e) => {
-    const cached = cachedSummary(store, e, now);
-    const s = keyUnderMaintenance(config, e.key, now) ? { ...cached, maintenance: true } : cached;
-    return sources.publicView ? publicSummary(s) : s;
-  }, slices);
+  const publicView = sources.publicView === true;
+  const endpoints = await jsonArrayText(list, (e) => summaryText(store, e, now, keyUnderMaintenance(config, e.key, now), publicView), slices);
   const rest: Omit<Overview, 'endpoints'> = {
     site: siteInfo(config),
     generatedAt: now,

@@ -27,7 +27,8 @@ function sendJsonText(req: Request, res: Response, text: string): void {
     res.send(text);
     return;
   }
-  gzip(text, { level: 4 }, (err, zipped) => {
+  // level 1: 10 000 endpoints' 2 MB in ~4 ms instead of ~10 (102 KB instead of 81)
+  gzip(text, { level: 1 }, (err, zipped) => {
     if (err) {
       res.send(text);
       return;
