@@ -9,6 +9,7 @@ import { createProbeMetrics, type ProbeMetricsOptions } from '../../src/metrics/
 import { createRegistry } from '../../src/metrics/registry.js';
 import { requireBinary } from '../helpers/binaries.js';
 import { makeCheck, makeEndpoint } from '../helpers/fixtures.js';
+import { loopTurns } from '../helpers/loop-turns.js';
 
 function condition(text: string): ConditionEntry {
   return { text, compiled: { text, placeholders: [], evaluate: () => ({ success: true, rendered: text }) } };
@@ -78,19 +79,13 @@ describe('/metrics exposition', () => {
   it('writes thousands of endpoints in slices, letting other callbacks run between them', { timeout: 60_000 }, async () => {
     const registry = populated(3_000);
     const chunks: string[] = [];
-    let interleaved = 0;
-    let ticking = true;
-    const tick = (): void => {
-      interleaved++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = loopTurns();
     const sink: ExpositionSink = { destroyed: false, write: (c) => chunks.push(c) > 0, once: () => undefined, removeListener: () => undefined };
     await createExposition(registry, 0)(sink);
-    ticking = false;
+    turns.stop();
     // sliceMs 0: a slice ends after every 256 series
     expect(chunks.length).toBeGreaterThan((3_000 * 6) / 256);
-    expect(interleaved).toBeGreaterThan(chunks.length / 2);
+    expect(turns.count()).toBeGreaterThan(chunks.length / 2);
     for (const chunk of chunks) expect(chunk.split('\n').length).toBeLessThan(600);
     expect(chunks.join('')).toBe(await registry.metrics());
   });

@@ -7,24 +7,13 @@ import type { Incident, Overview } from '../../src/web/ui/client/types.js';
 import { incidentsOf, pageIncidents } from '../../src/web/ui/incidents.js';
 import { overviewJson } from '../../src/web/ui/overview.js';
 import { makeCheck, makeClock, makeConfig, makeEndpoint } from '../helpers/fixtures.js';
+import { loopTurns } from '../helpers/loop-turns.js';
 
 /** The page's rule, written plainly: every endpoint's incidents, sorted newest (or open) first, the first `limit`. */
 function plainPageIncidents(endpoints: { key: string; name: string; group: string }[], eventsOf: (key: string) => EndpointEvent[], limit: number): Incident[] {
   const all = endpoints.flatMap((e) => incidentsOf(eventsOf(e.key)).map((i) => ({ ...i, key: e.key, name: e.name, group: e.group })));
   const end = (i: Incident): number => i.end ?? Number.MAX_SAFE_INTEGER;
   return all.sort((a, b) => end(b) - end(a) || b.start - a.start).slice(0, limit);
-}
-
-/** Counts turns of the event loop until stopped. */
-function loopTurns(): { count: () => number; stop: () => void } {
-  let turns = 0;
-  let on = true;
-  const tick = (): void => {
-    turns++;
-    if (on) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return { count: () => turns, stop: () => (on = false) };
 }
 
 describe('page incidents', () => {
