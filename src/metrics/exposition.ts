@@ -8,7 +8,7 @@
  */
 import type { Registry } from 'prom-client';
 import { drained, type DrainableSink } from '../drain.js';
-import { DEFAULT_SLICE_MS, yieldToLoop } from '../slices.js';
+import { DEFAULT_SLICE_MS, TimeSlices } from '../slices.js';
 import { defaultLabelsOf } from './registry.js';
 import type { SampleSource } from './series.js';
 
@@ -109,14 +109,13 @@ export function createExposition(registry: Registry, sliceMs = DEFAULT_SLICE_MS)
       if (!ok) await drained(sink);
     };
     const lines: string[] = [];
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(sliceMs);
     let first = true;
     /** After at least 256 samples (two entries each): true when the slice has run for sliceMs (then await `pause()`). */
-    const due = (): boolean => lines.length >= 512 && performance.now() - sliceStart > sliceMs;
+    const due = (): boolean => lines.length >= 512 && slices.due;
     const pause = async (): Promise<void> => {
       await flush(lines);
-      await yieldToLoop();
-      sliceStart = performance.now();
+      await slices.pause();
     };
     const header = (family: { name: string; help: string; type: string }): string => {
       const name = escapeText(family.name);

@@ -156,8 +156,7 @@ class HourCounts implements UptimeBuckets {
     const count = this.size;
     const newest = count > 0 ? this.hourAt(count - 1) : hour;
     if (hour <= newest - this.maxHours) return -1; // older than retention: drop
-    let at = count;
-    while (at > 0 && this.hourAt(at - 1) > hour) at -= 1;
+    const at = this.firstFrom(hour + 1);
     if (at > 0 && this.hourAt(at - 1) === hour) return at - 1;
     this.changes += 1;
     if (at < count) {
@@ -165,8 +164,7 @@ class HourCounts implements UptimeBuckets {
       return at;
     }
     // a new newest hour: the hours it pushes past retention go first
-    let expired = 0;
-    while (expired < count && this.hourAt(expired) <= hour - this.maxHours) expired += 1;
+    const expired = this.firstFrom(hour - this.maxHours + 1);
     if (expired > 0) this.hours.splice(0, STRIDE * expired);
     this.hours.push(hour, 0, 0, 0);
     return count - expired;
